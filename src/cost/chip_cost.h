@@ -1,0 +1,76 @@
+// ChipCostModel: how long one operator takes on one chip.
+//
+// time = max(flops / (peak * eff_compute(shape)), bytes / (bw * eff_mem(bytes))) + launch
+// with efficiency curves fitted to measurements (data/calibration/<chip>/)
+// or, for chips without measurements, the reference chip's curve shapes
+// scaled by documented factors. No global "MFU knob".
+//
+// Thread-safety: immutable after Create(); safe to share between threads.
+// Speed: every *TimeS call is closed-form (no allocation, no search); the
+// training model calls them tens of times per evaluation.
+#ifndef XPUSIM_COST_CHIP_COST_H_
+#define XPUSIM_COST_CHIP_COST_H_
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+
+#include "xpusim/hardware.h"
+#include "xpusim/precision.h"
+#include "xpusim/status.h"
+
+namespace xpusim {
+
+// C[m, n] = A[m, k] * B[k, n], repeated `batch` times (batched GEMM).
+struct GemmShape {
+  int64_t m = 0, n = 0, k = 0;
+  int64_t batch = 1;
+  double flops() const { return 2.0 * m * n * k * batch; }
+};
+
+// Fused (flash) attention over `batch` sequences and `heads` heads.
+struct AttentionShape {
+  int64_t batch = 1;
+  int64_t seq_q = 0;
+  int64_t seq_kv = 0;
+  int64_t heads = 0;
+  int64_t head_dim_qk = 128;
+  int64_t head_dim_v = 128;
+  bool causal = true;
+  // Forward FLOPs: QK^T and PV, halved (approximately) under a causal mask.
+  double forward_flops() const;
+};
+
+class ChipCostModel {
+ public:
+  // Builds the cost model for `chip`, reading calibration data from
+  // calibration_dir/<chip.id>/ when present, else scaling the reference
+  // (h100-sxm) curves by documented per-chip factors.
+  static Result<ChipCostModel> Create(const Chip& chip, const std::filesystem::path& calibration_dir);
+
+  double GemmTimeS(const GemmShape& s, Precision p) const;
+  // Achieved / peak for a GEMM of this shape (0..1].
+  double GemmEfficiency(const GemmShape& s, Precision p) const;
+  double AttentionForwardTimeS(const AttentionShape& s, Precision p) const;
+  double AttentionBackwardTimeS(const AttentionShape& s, Precision p) const;
+  // A memory-bound kernel moving `bytes` (read + written).
+  double MemoryBoundTimeS(double bytes) const;
+  double PeakTflops(Precision p) const;
+  double MemoryBandwidthGBs() const;
+
+  // Opaque fitted parameters; defined in chip_cost.cc.
+  struct Params;
+  ChipCostModel(const ChipCostModel&);
+  ChipCostModel& operator=(const ChipCostModel&);
+  ChipCostModel(ChipCostModel&&) noexcept;
+  ChipCostModel& operator=(ChipCostModel&&) noexcept;
+  ~ChipCostModel();
+
+ private:
+  ChipCostModel();
+  std::unique_ptr<Params> p_;
+};
+
+}  // namespace xpusim
+
+#endif  // XPUSIM_COST_CHIP_COST_H_
