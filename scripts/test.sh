@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# README command 2: set up, build and run the whole test suite, then the
+# same suite under AddressSanitizer + UBSan (skip with XPUSIM_NO_SANITIZE=1).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+scripts/build.sh build
+ctest --test-dir build --output-on-failure -j "$(nproc)"
+if [[ "${XPUSIM_NO_SANITIZE:-0}" != 1 ]]; then
+  echo "== sanitizer build (ASan + UBSan)"
+  scripts/build.sh build-asan -DXPUSIM_SANITIZE=ON -DXPUSIM_BUILD_BENCH=OFF -DCMAKE_BUILD_TYPE=Debug
+  ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    ctest --test-dir build-asan --output-on-failure -j "$(nproc)"
+fi
