@@ -1,0 +1,134 @@
+// Training-step prediction: the public API of the training model.
+//
+//   TrainSetup setup = ...;                // model, system, chips, workload, plan
+//   XPU_ASSIGN_OR_RETURN(auto ev, TrainEvaluator::Create(catalog, model, system, options));
+//   XPU_ASSIGN_OR_RETURN(TrainResult r, ev.Evaluate(plan));
+//
+// TrainEvaluator does the slow work once (cost model, topology); Evaluate is
+// pure arithmetic (no allocation) so a search can call it millions of times,
+// from several threads at once.
+#ifndef XPUSIM_TRAIN_H_
+#define XPUSIM_TRAIN_H_
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "xpusim/catalog.h"
+#include "xpusim/precision.h"
+#include "xpusim/status.h"
+
+namespace xpusim {
+
+enum class Recompute { kNone, kSelective, kFull };
+enum class PipelineSchedule { k1F1B, kInterleaved, kZeroBubble, kDualPipe };
+
+const char* RecomputeName(Recompute r);
+const char* ScheduleName(PipelineSchedule s);
+Result<Recompute> ParseRecompute(std::string_view s);
+Result<PipelineSchedule> ParseSchedule(std::string_view s);
+
+// A parallel plan for one job. chips = tp * pp * dp * cp; EP divides dp * cp.
+struct ParallelPlan {
+  int tp = 1, pp = 1, dp = 1, ep = 1, cp = 1;
+  int vpp = 1;                 // virtual pipeline stages per rank (interleaved)
+  bool sp = true;              // sequence parallelism (only meaningful with tp > 1)
+  int zero = 1;                // ZeRO stage 0..3 over the data-parallel group
+  Recompute recompute = Recompute::kSelective;
+  int micro_batch = 1;         // sequences per micro-batch
+  PipelineSchedule schedule = PipelineSchedule::k1F1B;
+};
+
+// The job, independent of how it is parallelised.
+struct TrainWorkload {
+  int64_t global_batch = 0;    // sequences per optimizer step
+  int64_t seq_len = 0;         // tokens per sequence
+  Precision precision = Precision::kBf16;  // GEMM precision (bf16 | fp8)
+};
+
+// Modelling switches that describe the software stack, not the hardware.
+struct TrainOptions {
+  bool dp_overlap = true;       // gradient reduction overlapped with backward (bucketed)
+  bool tp_comm_overlap = false; // TP collectives overlapped with GEMMs (TE userbuffers)
+  bool ep_overlap = false;      // EP all-to-all hidden behind compute (DualPipe-like)
+  bool sustained_clocks = true; // apply the chip's power-limited sustained/burst factor
+  bool flash_attention = true;  // fused attention (no s^2 activations)
+  double pue = 0;               // facility PUE override (0: the system's)
+  double usd_per_kwh = 0.08;    // electricity price
+  double amortization_years = 4;  // capex written off over this period
+};
+
+struct MemoryBreakdownGb {
+  double weights = 0, gradients = 0, optimizer = 0, activations = 0, other = 0;
+  double total() const { return weights + gradients + optimizer + activations + other; }
+};
+
+struct TimeBreakdownS {
+  double compute = 0;   // fwd+bwd(+recompute) operator time of one step, one chip, no comm
+  double tp_comm = 0, cp_comm = 0, pp_bubble = 0, pp_comm = 0, dp_comm = 0, ep_comm = 0;
+  double optimizer = 0, other = 0;
+};
+
+struct TrainResult {
+  ParallelPlan plan;
+  int64_t num_micro_batches = 0;
+  double step_time_s = 0;
+  double tokens_per_s = 0;
+  double model_tflops_per_chip = 0;     // model FLOPs (no recompute) / step / chips
+  double hardware_tflops_per_chip = 0;  // incl. recompute
+  double mfu = 0;
+  bool fits = false;
+  double memory_per_chip_gb = 0;
+  double memory_capacity_gb = 0;
+  MemoryBreakdownGb memory;
+  TimeBreakdownS time;                  // exposed times; they sum to step_time_s
+  double power_w_per_chip = 0;
+  double cluster_power_kw = 0;          // at the wall, incl. node overhead and PUE
+  double energy_per_token_j = 0;
+  double model_flops_per_step = 0;
+  double hardware_flops_per_step = 0;
+};
+
+// Time, energy and cost of a whole run of `tokens` tokens.
+struct RunTotals {
+  double train_days = 0;
+  double energy_mwh = 0;
+  double cost_usd = 0;
+  double capex_share_usd = 0;
+  double electricity_usd = 0;
+};
+
+class TrainEvaluator {
+ public:
+  static Result<TrainEvaluator> Create(const Catalog& catalog, const Model& model,
+                                       const System& system, int64_t chips,
+                                       const TrainWorkload& workload,
+                                       const TrainOptions& options = {});
+  // Checks legality (divisibility, EP, head counts) and predicts one step.
+  Result<TrainResult> Evaluate(const ParallelPlan& plan) const;
+  // Legality only (cheap); the message says what is wrong and how to fix it.
+  Status CheckPlan(const ParallelPlan& plan) const;
+  RunTotals Totals(const TrainResult& r, double tokens) const;
+
+  const Model& model() const;
+  const System& system() const;
+  const Chip& chip() const;
+  int64_t chips() const;
+  const TrainWorkload& workload() const;
+  const TrainOptions& options() const;
+
+  struct State;
+  TrainEvaluator(const TrainEvaluator&);
+  TrainEvaluator& operator=(const TrainEvaluator&);
+  TrainEvaluator(TrainEvaluator&&) noexcept;
+  TrainEvaluator& operator=(TrainEvaluator&&) noexcept;
+  ~TrainEvaluator();
+
+ private:
+  explicit TrainEvaluator(std::unique_ptr<State> s);
+  std::unique_ptr<State> s_;
+};
+
+}  // namespace xpusim
+
+#endif  // XPUSIM_TRAIN_H_
