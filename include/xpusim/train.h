@@ -87,6 +87,10 @@ struct TrainResult {
   double energy_per_token_j = 0;
   double model_flops_per_step = 0;
   double hardware_flops_per_step = 0;
+  // One representative transformer layer, one micro-batch, on one chip,
+  // including its exposed TP/CP/EP communication (Korthikanti Table 4 style).
+  double layer_forward_s = 0;
+  double layer_backward_s = 0;  // incl. recompute
 };
 
 // Time, energy and cost of a whole run of `tokens` tokens.
