@@ -1,0 +1,62 @@
+// Collective communication on a two-tier topology: a scale-up domain
+// (NVLink/HCCS-class) and a scale-out fabric (InfiniBand/RoCE), with
+// alpha-beta costs and achievable-bandwidth factors from the system file.
+//
+// A process group is described by its size and stride in the global rank
+// order (Megatron order: tp fastest, then cp, dp, pp). The part of a group
+// that falls inside one scale-up domain talks over scale-up; the rest goes
+// hierarchically over scale-out, one NIC per chip (rail-optimised), so
+// n_in ranks of a domain drive n_in NICs in parallel.
+//
+// All functions are closed-form and allocation-free. Sizes are bytes of the
+// full (unsharded) buffer as seen by one rank: for all-reduce the buffer,
+// for all-gather the gathered output, for reduce-scatter the input.
+#ifndef XPUSIM_COST_COLLECTIVE_H_
+#define XPUSIM_COST_COLLECTIVE_H_
+
+#include <cstdint>
+
+#include "xpusim/hardware.h"
+
+namespace xpusim {
+
+struct LinkTier {
+  double bandwidth_bytes_per_s = 0;  // per chip per direction, achievable
+  double latency_s = 0;              // per step (alpha)
+};
+
+struct Topology {
+  int scaleup_domain = 1;  // chips in one scale-up domain
+  LinkTier up;
+  LinkTier out;
+
+  // From a validated system file: bandwidth x efficiency, latency.
+  static Topology FromSystem(const System& s);
+};
+
+// How a group of `size` ranks with `stride` maps onto the domains.
+struct GroupShape {
+  int size = 1;
+  int inner = 1;  // ranks per scale-up domain
+  int outer = 1;  // domains spanned
+};
+GroupShape ShapeGroup(const Topology& t, int size, int64_t stride);
+
+// Ring on one tier: 2(n-1)/n * S / B + 2(n-1) alpha.
+double RingAllReduceS(double bytes, int n, const LinkTier& link);
+// (n-1)/n * S / B + (n-1) alpha.
+double RingAllGatherS(double bytes, int n, const LinkTier& link);
+
+// Hierarchical on the topology (reduce-scatter inside, all-reduce across,
+// all-gather inside). Reduces to the ring formula when the group fits one tier.
+double AllReduceS(const Topology& t, const GroupShape& g, double bytes);
+double AllGatherS(const Topology& t, const GroupShape& g, double bytes);
+double ReduceScatterS(const Topology& t, const GroupShape& g, double bytes);
+// Each rank holds `bytes` and sends a 1/n share to every other rank.
+double AllToAllS(const Topology& t, const GroupShape& g, double bytes);
+// Point to point between neighbours; `cross_domain` picks the tier.
+double P2PS(const Topology& t, bool cross_domain, double bytes);
+
+}  // namespace xpusim
+
+#endif  // XPUSIM_COST_COLLECTIVE_H_

@@ -1,0 +1,61 @@
+#include "cost/collective.h"
+
+#include <gtest/gtest.h>
+
+namespace xpusim {
+namespace {
+
+Topology TwoTier() {
+  Topology t;
+  t.scaleup_domain = 8;
+  t.up = {400e9, 0};   // 400 GB/s per direction, no latency: pure beta
+  t.out = {50e9, 0};   // 50 GB/s
+  return t;
+}
+
+TEST(CollectiveTest, RingAllReduceByHand) {
+  // 2(n-1)/n * S/B: n=8, S=1 GB, B=400 GB/s -> 1.75 * 2.5 ms = 4.375 ms
+  EXPECT_NEAR(RingAllReduceS(1e9, 8, {400e9, 0}), 2.0 * 7 / 8 * 1e9 / 400e9, 1e-12);
+  EXPECT_NEAR(RingAllReduceS(1e9, 8, {400e9, 0}), 4.375e-3, 1e-9);
+  // alpha term: 2(n-1) steps
+  EXPECT_NEAR(RingAllReduceS(0.0 + 1, 4, {1e30, 1e-6}), 6e-6, 1e-12);
+  EXPECT_EQ(RingAllReduceS(1e9, 1, {400e9, 0}), 0);
+}
+
+TEST(CollectiveTest, GroupShapes) {
+  const Topology t = TwoTier();
+  // TP=8, stride 1: one domain.
+  GroupShape g = ShapeGroup(t, 8, 1);
+  EXPECT_EQ(g.inner, 8);
+  EXPECT_EQ(g.outer, 1);
+  // DP=64 with stride 8 (after TP=8): one member per domain.
+  g = ShapeGroup(t, 64, 8);
+  EXPECT_EQ(g.inner, 1);
+  EXPECT_EQ(g.outer, 64);
+  // DP=16 with stride 2 (TP=2): 4 per domain, 4 domains.
+  g = ShapeGroup(t, 16, 2);
+  EXPECT_EQ(g.inner, 4);
+  EXPECT_EQ(g.outer, 4);
+}
+
+TEST(CollectiveTest, HierarchicalAllReduceByHand) {
+  const Topology t = TwoTier();
+  const GroupShape g = ShapeGroup(t, 16, 2);  // 4 inside x 4 across
+  const double s = 1e9;
+  // RS + AG inside: 2 * 3/4 * S / 400e9; AR across on S/4: 2 * 3/4 * (S/4) / 50e9
+  const double expect = 2 * 0.75 * s / 400e9 + 2 * 0.75 * (s / 4) / 50e9;
+  EXPECT_NEAR(AllReduceS(t, g, s), expect, 1e-12);
+  // Flat inside one domain equals the ring.
+  EXPECT_NEAR(AllReduceS(t, ShapeGroup(t, 8, 1), s), RingAllReduceS(s, 8, t.up), 1e-15);
+}
+
+TEST(CollectiveTest, AllToAllSlowerTierDecides) {
+  const Topology t = TwoTier();
+  // 16 ranks, 8 per domain: 7 peers over 400 GB/s, 8 peers over 50 GB/s.
+  const GroupShape g = ShapeGroup(t, 16, 1);
+  const double s = 16e6;  // 1 MB to each peer
+  EXPECT_NEAR(AllToAllS(t, g, s), 8 * 1e6 / 50e9, 1e-12);
+}
+
+}  // namespace
+}  // namespace xpusim

@@ -1,0 +1,59 @@
+// Memory per chip for a training plan.
+//
+// Bytes per parameter follow mixed-precision Adam (Rajbhandari et al. 2020,
+// ZeRO): 2 (bf16 weights) + 2 (bf16 grads) + 12 (fp32 master, m, v) = 16,
+// sharded over the data-parallel group by ZeRO stage (1: optimizer, 2: +grads,
+// 3: +weights). Activations per layer per micro-batch are counted tensor by
+// tensor as in Korthikanti et al. 2022 (34 s b h for GPT without dropout
+// masks and with flash attention; see ActivationBytesPerToken).
+#ifndef XPUSIM_TRAIN_MEMORY_H_
+#define XPUSIM_TRAIN_MEMORY_H_
+
+#include <cstdint>
+
+#include "xpusim/model.h"
+#include "xpusim/train.h"
+
+namespace xpusim {
+
+inline constexpr double kWeightBytesPerParam = 2;     // bf16
+inline constexpr double kGradBytesPerParam = 2;       // bf16
+inline constexpr double kOptimizerBytesPerParam = 12; // fp32 master + Adam m, v
+// CUDA/CANN context, library workspaces, communication buffers: about
+// 0.5 GB context + 0.5-1 GB NCCL/HCCL buffers per process (estimate).
+inline constexpr double kRuntimeReserveGb = 1.5;
+// Caching-allocator fragmentation, as a fraction of the tensors' total
+// (PyTorch typically reserves 5-10% beyond what is allocated; estimate).
+inline constexpr double kFragmentationFraction = 0.05;
+
+// Parameters one chip holds for its pipeline stage, before ZeRO sharding.
+struct StageParams {
+  double dense = 0;   // attention, dense MLP, shared experts, norms, embedding (÷ tp)
+  double expert = 0;  // routed experts (÷ ep·tp)
+};
+
+// Parameters per layer on one chip.
+double DenseLayerParamsPerChip(const Model& m, int tp, bool moe_layer);
+double ExpertLayerParamsPerChip(const Model& m, int tp, int ep);
+
+// Activation bytes per token of one layer that stay alive until its backward.
+double ActivationBytesPerToken(const Model& m, const ParallelPlan& p, bool moe_layer,
+                               bool flash_attention, int64_t seq_len);
+
+struct MemoryInputs {
+  const Model* model = nullptr;
+  ParallelPlan plan;
+  int64_t seq_len = 0;
+  int64_t num_micro_batches = 0;
+  int layers_per_stage = 0;
+  int moe_layers_per_stage = 0;
+  bool flash_attention = true;
+};
+
+// The busiest stage's memory (max of the first stage, with the most
+// in-flight micro-batches, and the last, with the LM head and logits).
+MemoryBreakdownGb TrainingMemory(const MemoryInputs& in);
+
+}  // namespace xpusim
+
+#endif  // XPUSIM_TRAIN_MEMORY_H_

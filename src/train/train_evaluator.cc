@@ -1,0 +1,377 @@
+// TrainEvaluator: assembles a training step from operators, collectives,
+// the pipeline schedule, memory and power. See include/xpusim/train.h.
+#include <algorithm>
+#include <cmath>
+
+#include "cost/chip_cost.h"
+#include "cost/collective.h"
+#include "energy/power.h"
+#include "train/memory.h"
+#include "train/pipeline.h"
+#include "train/plan_check.h"
+#include "workload/layer_ops.h"
+#include "xpusim/train.h"
+
+namespace xpusim {
+
+struct TrainEvaluator::State {
+  Model model;
+  System system;
+  Chip chip;
+  int64_t chips = 0;
+  TrainWorkload workload;
+  TrainOptions options;
+  ChipCostModel cost;
+  Topology topo;
+  double sustained = 1.0;          // power-limited sustained / burst compute rate
+  double model_flops_per_token = 0;  // forward, MFU basis
+  double peak_flops = 0;           // dense peak of the training precision, FLOP/s
+  double pue = 1.0;
+  int moe_layers = 0;
+};
+
+namespace {
+
+// Time of one operator on one chip.
+struct OpTime {
+  double fwd = 0, bwd = 0, wgrad = 0;
+  bool compute_bound = true;
+};
+
+Precision GemmPrecision(const Op& op, Precision training) {
+  return op.low_precision && training == Precision::kFp8 ? Precision::kFp8 : Precision::kBf16;
+}
+
+OpTime TimeOp(const ChipCostModel& cost, const Op& op, Precision training, double slow) {
+  OpTime t;
+  switch (op.kind) {
+    case OpKind::kGemm: {
+      const Precision p = GemmPrecision(op, training);
+      const GemmShape& g = op.gemm;
+      t.fwd = cost.GemmTimeS(g, p) * slow;
+      // dgrad: dX[m,k] = dY[m,n] W^T; wgrad: dW[k,n] = X^T[k,m] dY[m,n].
+      const double dgrad = cost.GemmTimeS(GemmShape{g.m, g.k, g.n, g.batch}, p) * slow;
+      t.wgrad = cost.GemmTimeS(GemmShape{g.k, g.n, g.m, g.batch}, p) * slow;
+      t.bwd = dgrad + t.wgrad;
+      break;
+    }
+    case OpKind::kAttention:
+      t.fwd = cost.AttentionForwardTimeS(op.attn, Precision::kBf16) * slow;
+      t.bwd = cost.AttentionBackwardTimeS(op.attn, Precision::kBf16) * slow;
+      break;
+    case OpKind::kMemory:
+      t.fwd = cost.MemoryBoundTimeS(op.bytes);
+      t.bwd = 2 * t.fwd;  // gradients of norms/activations read and write about twice as much
+      t.compute_bound = false;
+      break;
+  }
+  return t;
+}
+
+// One layer, one micro-batch, on one chip.
+struct LayerTime {
+  double compute_fwd = 0, compute_bwd = 0, recompute = 0, wgrad = 0;
+  double memory_bound = 0;  // part of the compute times spent in memory-bound kernels
+  double tp_comm = 0, cp_comm = 0, ep_comm = 0;  // exposed, fwd + bwd (+ recompute)
+  double hw_flops = 0;      // incl. recompute
+  double fwd_total() const { return compute_fwd; }
+};
+
+}  // namespace
+
+TrainEvaluator::TrainEvaluator(std::unique_ptr<State> s) : s_(std::move(s)) {}
+TrainEvaluator::TrainEvaluator(const TrainEvaluator& o) : s_(std::make_unique<State>(*o.s_)) {}
+TrainEvaluator& TrainEvaluator::operator=(const TrainEvaluator& o) {
+  s_ = std::make_unique<State>(*o.s_);
+  return *this;
+}
+TrainEvaluator::TrainEvaluator(TrainEvaluator&&) noexcept = default;
+TrainEvaluator& TrainEvaluator::operator=(TrainEvaluator&&) noexcept = default;
+TrainEvaluator::~TrainEvaluator() = default;
+
+const Model& TrainEvaluator::model() const { return s_->model; }
+const System& TrainEvaluator::system() const { return s_->system; }
+const Chip& TrainEvaluator::chip() const { return s_->chip; }
+int64_t TrainEvaluator::chips() const { return s_->chips; }
+const TrainWorkload& TrainEvaluator::workload() const { return s_->workload; }
+const TrainOptions& TrainEvaluator::options() const { return s_->options; }
+
+Result<TrainEvaluator> TrainEvaluator::Create(const Catalog& catalog, const Model& model,
+                                              const System& system, int64_t chips,
+                                              const TrainWorkload& workload,
+                                              const TrainOptions& options) {
+  const Chip& chip = catalog.ChipOf(system);
+  if (chips < 1) return Status::Invalid("--chips must be >= 1");
+  if (!std::isfinite(options.pue) || options.pue < 0 || (options.pue != 0 && (options.pue < 1 || options.pue > 3)))
+    return Status::Invalid("--pue must be between 1.0 and 3.0");
+  if (!std::isfinite(options.usd_per_kwh) || options.usd_per_kwh < 0 || options.usd_per_kwh > 10)
+    return Status::Invalid("--usd-per-kwh must be between 0 and 10");
+  if (!std::isfinite(options.amortization_years) || options.amortization_years <= 0 || options.amortization_years > 30)
+    return Status::Invalid("--amortization-years must be in (0, 30]");
+  const double peak = chip.EffectivePeakTflops(workload.precision);
+  if (!(peak > 0))
+    return Status::Invalid("chip '" + chip.id + "' has no known " + std::string(PrecisionName(workload.precision)) +
+                           " or wider throughput to train with");
+  XPU_ASSIGN_OR_RETURN(ChipCostModel cost,
+                       ChipCostModel::Create(chip, Catalog::DefaultDataDir() / "calibration"));
+  auto s = std::make_unique<State>(State{model, system, chip, chips, workload, options, std::move(cost)});
+  s->topo = Topology::FromSystem(system);
+  s->sustained = options.sustained_clocks ? s->cost.SustainedComputeFactor() : 1.0;
+  s->model_flops_per_token = ModelForwardFlopsPerToken(model, workload.seq_len);
+  s->peak_flops = peak * 1e12;
+  s->pue = options.pue > 0 ? options.pue : system.pue.or_else(1.0);
+  s->moe_layers = model.is_moe() ? model.moe_layers() : 0;
+  return TrainEvaluator(std::move(s));
+}
+
+Status TrainEvaluator::CheckPlan(const ParallelPlan& plan) const {
+  return CheckParallelPlan(s_->model, s_->chips, s_->workload, plan);
+}
+
+Result<TrainResult> TrainEvaluator::Evaluate(const ParallelPlan& plan) const {
+  XPU_RETURN_IF_ERROR(CheckPlan(plan));
+  const State& st = *s_;
+  const Model& m = st.model;
+  const ParallelPlan& p = plan;
+  const TrainWorkload& w = st.workload;
+  const TrainOptions& o = st.options;
+  const double slow = 1.0 / st.sustained;
+  const bool sp = p.sp && p.tp > 1;
+
+  ShardSpec spec;
+  spec.tp = p.tp;
+  spec.cp = p.cp;
+  spec.ep = p.ep;
+  spec.sp = sp;
+  spec.micro_batch = p.micro_batch;
+  spec.seq_len = w.seq_len;
+  const double tokens_gemm = static_cast<double>(p.micro_batch) * (w.seq_len / p.cp);
+  const double act_bytes = tokens_gemm * m.hidden * spec.activation_bytes;  // one activation tensor
+
+  // Process groups in Megatron rank order: tp, cp, (ep within dp x cp), dp, pp.
+  const Topology& topo = st.topo;
+  const GroupShape tp_g = ShapeGroup(topo, p.tp, 1);
+  const GroupShape cp_g = ShapeGroup(topo, p.cp, p.tp);
+  const GroupShape ep_g = ShapeGroup(topo, p.ep, p.tp);
+  const GroupShape dp_g = ShapeGroup(topo, p.dp * p.cp, p.tp);
+  const GroupShape edp_g = ShapeGroup(topo, std::max(1, p.dp * p.cp / p.ep), static_cast<int64_t>(p.tp) * p.ep);
+  const bool pp_cross = static_cast<int64_t>(p.tp) * p.cp * p.dp >= topo.scaleup_domain;
+
+  auto layer_time = [&](bool moe) {
+    LayerTime lt;
+    const OpList ops = BuildLayerOps(m, spec, moe);
+    double gemm_fwd = 0, attn_fwd = 0, attn_bwd = 0;
+    for (const Op& op : ops) {
+      const OpTime t = TimeOp(st.cost, op, w.precision, slow);
+      lt.compute_fwd += t.fwd;
+      lt.compute_bwd += t.bwd;
+      lt.wgrad += t.wgrad;
+      if (!t.compute_bound) lt.memory_bound += t.fwd + t.bwd;
+      if (op.kind == OpKind::kGemm) gemm_fwd += t.fwd;
+      if (op.kind == OpKind::kAttention) {
+        attn_fwd += t.fwd;
+        attn_bwd += t.bwd;
+      }
+      const double f = op.forward_flops();
+      lt.hw_flops += 3 * f;
+      if (p.recompute == Recompute::kFull || (p.recompute == Recompute::kSelective && op.attention_core)) {
+        lt.recompute += t.fwd;
+        lt.hw_flops += f;
+        if (!t.compute_bound) lt.memory_bound += t.fwd;
+      }
+    }
+    // TP: with SP, 2 all-gathers + 2 reduce-scatters per layer forward (and
+    // backward); without SP, 2 all-reduces. Full recompute repeats the forward ones.
+    if (p.tp > 1) {
+      const double fwd = sp ? 2 * (AllGatherS(topo, tp_g, act_bytes) + ReduceScatterS(topo, tp_g, act_bytes))
+                            : 2 * AllReduceS(topo, tp_g, act_bytes);
+      double comm = fwd * (p.recompute == Recompute::kFull ? 3 : 2);
+      if (o.tp_comm_overlap) comm = std::max(0.0, comm - 3 * gemm_fwd);
+      lt.tp_comm = comm;
+    }
+    // CP: ring attention passes K and V chunks (cp-1) times, hidden behind
+    // the attention kernel; backward also returns dK, dV.
+    if (p.cp > 1) {
+      const double kv_dim = m.mla.enabled()
+                                ? static_cast<double>(m.heads) / p.tp * (m.mla.qk_nope_head_dim + m.mla.qk_rope_head_dim + m.mla.v_head_dim)
+                                : 2.0 * std::max(1, m.kv_heads / p.tp) * m.head_dim;
+      const double chunk = tokens_gemm * kv_dim * spec.activation_bytes;
+      const double step = P2PS(topo, cp_g.outer > 1, chunk);
+      lt.cp_comm = std::max(0.0, (p.cp - 1) * step - attn_fwd) + std::max(0.0, 2 * (p.cp - 1) * step - attn_bwd);
+    }
+    // EP: dispatch + combine all-to-all, forward and backward.
+    if (moe && p.ep > 1) {
+      const double tokens_local = sp ? tokens_gemm / p.tp : tokens_gemm;
+      const double bytes = tokens_local * m.moe.top_k * m.hidden * spec.activation_bytes;
+      double comm = 4 * AllToAllS(topo, ep_g, bytes);
+      if (p.recompute == Recompute::kFull) comm *= 1.5;
+      if (o.ep_overlap) comm = std::max(0.0, comm - (lt.compute_fwd + lt.compute_bwd));
+      lt.ep_comm = comm;
+    }
+    return lt;
+  };
+
+  // Layers of the busiest stage.
+  const int layers_per_stage = (m.layers + p.pp - 1) / p.pp;
+  const int moe_per_stage = std::min(layers_per_stage, (st.moe_layers + p.pp - 1) / p.pp);
+  const int dense_per_stage = layers_per_stage - moe_per_stage;
+  const LayerTime dense_l = dense_per_stage > 0 ? layer_time(false) : LayerTime{};
+  const LayerTime moe_l = moe_per_stage > 0 ? layer_time(true) : LayerTime{};
+
+  // Embedding (first stage) and head (last stage); with pp = 1 one chip has both.
+  auto ops_time = [&](const OpList& ops, LayerTime& lt) {
+    for (const Op& op : ops) {
+      const OpTime t = TimeOp(st.cost, op, w.precision, slow);
+      lt.compute_fwd += t.fwd;
+      lt.compute_bwd += t.bwd;
+      lt.wgrad += t.wgrad;
+      if (!t.compute_bound) lt.memory_bound += t.fwd + t.bwd;
+      lt.hw_flops += 3 * op.forward_flops();
+    }
+  };
+  LayerTime head, embed;
+  ops_time(BuildHeadOps(m, spec), head);
+  ops_time(BuildEmbeddingOps(m, spec), embed);
+  LayerTime ends = head;
+  if (p.pp == 1) {
+    ends.compute_fwd += embed.compute_fwd;
+    ends.compute_bwd += embed.compute_bwd;
+    ends.memory_bound += embed.memory_bound;
+    ends.hw_flops += embed.hw_flops;
+  }
+
+  auto stage_sum = [&](auto field) {
+    return dense_per_stage * field(dense_l) + moe_per_stage * field(moe_l) + field(ends);
+  };
+  const double c_fwd = stage_sum([](const LayerTime& l) { return l.compute_fwd; });
+  const double c_bwd = stage_sum([](const LayerTime& l) { return l.compute_bwd + l.recompute; });
+  const double c_wgrad = stage_sum([](const LayerTime& l) { return l.wgrad; });
+  const double c_mem = stage_sum([](const LayerTime& l) { return l.memory_bound; });
+  const double tp_c = stage_sum([](const LayerTime& l) { return l.tp_comm; });
+  const double cp_c = stage_sum([](const LayerTime& l) { return l.cp_comm; });
+  const double ep_c = stage_sum([](const LayerTime& l) { return l.ep_comm; });
+  const double hw_flops_mb = stage_sum([](const LayerTime& l) { return l.hw_flops; });
+  const double comm_mb = tp_c + cp_c + ep_c;
+
+  const int64_t m_mb = w.global_batch / (static_cast<int64_t>(p.dp) * p.micro_batch);
+  StageTimes stage;
+  stage.forward_s = c_fwd + comm_mb / 3;  // comm split roughly 1:2 between passes
+  stage.backward_s = c_bwd + comm_mb * 2 / 3;
+  stage.weight_grad_s = c_wgrad;
+  const double bubble = PipelineBubbleS(p.schedule, p.pp, p.vpp, m_mb, stage);
+
+  // PP: activations sent forward and gradients back at every stage boundary
+  // (scatter-gather over tp when SP is on), on the critical path.
+  double pp_comm = 0;
+  if (p.pp > 1) {
+    const double bytes = sp ? act_bytes / p.tp : act_bytes;
+    pp_comm = 2 * P2PS(topo, pp_cross, bytes) * static_cast<double>(m_mb * p.vpp + p.pp - 1);
+  }
+
+  // DP: gradient reduction (and ZeRO parameter gathers) once per step.
+  MemoryInputs mi;
+  mi.model = &m;
+  mi.plan = p;
+  mi.seq_len = w.seq_len;
+  mi.num_micro_batches = m_mb;
+  mi.layers_per_stage = layers_per_stage;
+  mi.moe_layers_per_stage = moe_per_stage;
+  mi.flash_attention = o.flash_attention;
+  const double embed_params = static_cast<double>(m.vocab) * m.hidden / p.tp;
+  const double dense_params = dense_per_stage * DenseLayerParamsPerChip(m, p.tp, false) +
+                              moe_per_stage * DenseLayerParamsPerChip(m, p.tp, true) + embed_params;
+  const double expert_params = moe_per_stage * ExpertLayerParamsPerChip(m, p.tp, p.ep);
+  double dp_comm = 0;
+  {
+    const double gb = kGradBytesPerParam;
+    const double wb = kWeightBytesPerParam;
+    auto reduce = [&](const GroupShape& g, double params) {
+      if (g.size <= 1) return 0.0;
+      if (p.zero == 0) return AllReduceS(topo, g, params * gb);
+      double t = ReduceScatterS(topo, g, params * gb) + AllGatherS(topo, g, params * wb);
+      if (p.zero == 3) t += 2.0 * m_mb * AllGatherS(topo, g, params * wb);  // gather per micro-batch, fwd + bwd
+      return t;
+    };
+    const double total = reduce(dp_g, dense_params) + reduce(edp_g, expert_params);
+    if (o.dp_overlap) {
+      // Bucketed reduction overlaps the last micro-batch's backward (and
+      // parameter gathers the next forward); the last bucket stays exposed.
+      const double window = stage.backward_s + (p.zero >= 1 ? stage.forward_s * m_mb : 0);
+      dp_comm = std::max(total - window, total / std::max(1, layers_per_stage));
+    } else {
+      dp_comm = total;
+    }
+  }
+
+  // Optimizer: Adam reads grads, master, m, v and writes master, m, v and
+  // bf16 weights: about 28 bytes per locally owned parameter.
+  const double shard_dense = p.zero >= 1 ? static_cast<double>(p.dp) * p.cp : 1.0;
+  const double shard_expert = p.zero >= 1 ? std::max(1.0, static_cast<double>(p.dp) * p.cp / p.ep) : 1.0;
+  const double opt_params = dense_params / shard_dense + expert_params / shard_expert;
+  const double optimizer = st.cost.MemoryBoundTimeS(28.0 * opt_params);
+
+  TrainResult r;
+  r.plan = p;
+  r.num_micro_batches = m_mb;
+  r.time.compute = m_mb * (c_fwd + c_bwd);
+  r.time.tp_comm = m_mb * tp_c;
+  r.time.cp_comm = m_mb * cp_c;
+  r.time.ep_comm = m_mb * ep_c;
+  r.time.pp_bubble = bubble;
+  r.time.pp_comm = pp_comm;
+  r.time.dp_comm = dp_comm;
+  r.time.optimizer = optimizer;
+  r.step_time_s = r.time.compute + r.time.tp_comm + r.time.cp_comm + r.time.ep_comm + bubble + pp_comm +
+                  dp_comm + optimizer;
+
+  const double tokens_per_step = static_cast<double>(w.global_batch) * w.seq_len;
+  r.tokens_per_s = tokens_per_step / r.step_time_s;
+  r.model_flops_per_step = 3.0 * st.model_flops_per_token * tokens_per_step;
+  r.hardware_flops_per_step = hw_flops_mb * m_mb * static_cast<double>(st.chips) / 1.0;
+  r.model_tflops_per_chip = r.model_flops_per_step / r.step_time_s / static_cast<double>(st.chips) / 1e12;
+  r.hardware_tflops_per_chip = hw_flops_mb * m_mb / r.step_time_s / 1e12;
+  r.mfu = r.model_flops_per_step / r.step_time_s / static_cast<double>(st.chips) / st.peak_flops;
+  r.layer_forward_s = (dense_per_stage > 0 ? dense_l : moe_l).compute_fwd +
+                      (dense_per_stage > 0 ? dense_l : moe_l).tp_comm / 3;
+  {
+    const LayerTime& l = dense_per_stage > 0 ? dense_l : moe_l;
+    r.layer_backward_s = l.compute_bwd + l.recompute + (l.tp_comm + l.cp_comm + l.ep_comm) * 2 / 3;
+    r.layer_forward_s = l.compute_fwd + (l.tp_comm + l.cp_comm + l.ep_comm) / 3;
+  }
+
+  r.memory = TrainingMemory(mi);
+  r.memory_per_chip_gb = r.memory.total();
+  r.memory_capacity_gb = st.chip.memory_gb.or_else(0);
+  r.fits = r.memory_per_chip_gb <= r.memory_capacity_gb;
+
+  // Power from what the chip does over the step.
+  Activity act;
+  const double busy_memory = m_mb * c_mem + optimizer;
+  act.memory = busy_memory / r.step_time_s;
+  act.compute = std::max(0.0, r.time.compute - m_mb * c_mem) / r.step_time_s;
+  act.comm = std::max(0.0, 1.0 - act.compute - act.memory);
+  r.power_w_per_chip = ChipPowerW(st.chip, act);
+  const double nodes = std::ceil(static_cast<double>(st.chips) / st.system.chips_per_node);
+  const double it_w = r.power_w_per_chip * st.chips + nodes * st.system.node_overhead_power_w.or_else(0);
+  r.cluster_power_kw = it_w * st.pue / 1e3;
+  r.energy_per_token_j = r.cluster_power_kw * 1e3 / r.tokens_per_s;
+  return r;
+}
+
+RunTotals TrainEvaluator::Totals(const TrainResult& r, double tokens) const {
+  const State& st = *s_;
+  RunTotals t;
+  const double seconds = tokens / r.tokens_per_s;
+  const double hours = seconds / 3600;
+  t.train_days = seconds / 86400;
+  t.energy_mwh = r.cluster_power_kw * hours / 1e3;
+  t.electricity_usd = t.energy_mwh * 1e3 * st.options.usd_per_kwh;
+  const double nodes = std::ceil(static_cast<double>(st.chips) / st.system.chips_per_node);
+  double capex = st.system.node_price_usd.known() ? nodes * st.system.node_price_usd.value
+                                                  : st.chips * st.chip.price_usd.or_else(0);
+  t.capex_share_usd = capex * hours / (st.options.amortization_years * 365.25 * 24);
+  t.cost_usd = t.capex_share_usd + t.electricity_usd;
+  return t;
+}
+
+}  // namespace xpusim
