@@ -145,6 +145,7 @@ Result<TrainResult> TrainEvaluator::Evaluate(const ParallelPlan& plan) const {
   spec.sp = sp;
   spec.micro_batch = p.micro_batch;
   spec.seq_len = w.seq_len;
+  spec.flash_attention = o.flash_attention;
   const double tokens_gemm = static_cast<double>(p.micro_batch) * (w.seq_len / p.cp);
   const double act_bytes = tokens_gemm * m.hidden * spec.activation_bytes;  // one activation tensor
 
@@ -168,7 +169,7 @@ Result<TrainResult> TrainEvaluator::Evaluate(const ParallelPlan& plan) const {
       lt.wgrad += t.wgrad;
       if (!t.compute_bound) lt.memory_bound += t.fwd + t.bwd;
       if (op.kind == OpKind::kGemm) gemm_fwd += t.fwd;
-      if (op.kind == OpKind::kAttention) {
+      if (op.attention_core) {
         attn_fwd += t.fwd;
         attn_bwd += t.bwd;
       }

@@ -64,12 +64,25 @@ void AddAttention(const Model& m, const ShardSpec& s, const Tokens& tok, OpList&
     core.head_dim_qk = m.head_dim;
     core.head_dim_v = m.head_dim;
   }
-  Op attn;
-  attn.name = "attention";
-  attn.kind = OpKind::kAttention;
-  attn.attention_core = true;
-  attn.attn = core;
-  ops.Add(attn);
+  if (s.flash_attention) {
+    Op attn;
+    attn.name = "attention";
+    attn.kind = OpKind::kAttention;
+    attn.attention_core = true;
+    attn.attn = core;
+    ops.Add(attn);
+  } else {
+    // Unfused: every score is computed (no causal saving) and the s x s
+    // matrix makes a round trip through memory for the softmax.
+    const int64_t bh = core.batch * core.heads;
+    Op scores = Gemm("attn_scores", core.seq_q, core.seq_kv, core.head_dim_qk, false, bh);
+    Op context = Gemm("attn_context", core.seq_q, core.head_dim_v, core.seq_kv, false, bh);
+    Op softmax = Memory("attn_softmax", static_cast<double>(bh) * core.seq_q * core.seq_kv * a * 2);
+    scores.attention_core = context.attention_core = softmax.attention_core = true;
+    ops.Add(scores);
+    ops.Add(softmax);
+    ops.Add(context);
+  }
   ops.Add(Gemm("out_proj", tok.gemm, h, heads_local * core.head_dim_v, true));
   ops.Add(Memory("attn_residual", tok.norm * h * a * 3));
 }

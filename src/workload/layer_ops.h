@@ -50,6 +50,9 @@ struct ShardSpec {
   int64_t micro_batch = 1;  // sequences
   int64_t seq_len = 0;      // full sequence length (before cp)
   double activation_bytes = 2;  // bf16 activations
+  // Fused (flash) attention; false: two batched GEMMs over the full s x s
+  // scores plus a softmax kernel, as in Megatron-LM before 2022.
+  bool flash_attention = true;
 };
 
 // One transformer layer; `moe` selects the MoE MLP (REQUIRES m.is_moe()).
