@@ -5,8 +5,8 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 scripts/build.sh build >/dev/null
 x=build/src/cli/xpusim
-echo "== Chips a planner can weigh: H100 vs H20 vs Ascend 910C vs Cambricon MLU590"
-$x catalog compare h100-sxm h20 ascend-910c mlu590
+echo "== Chips a planner can weigh: H100 vs H20 vs Ascend 910C vs MetaX C500"
+$x catalog compare h100-sxm h20 ascend-910c metax-c500
 if $x train --help >/dev/null 2>&1; then
   echo
   echo "== Llama-3-70B on 1,024 H100 (DGX H100), best plan from the search"

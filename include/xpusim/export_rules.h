@@ -24,16 +24,25 @@ struct ExportCriterion {
   std::string source;
 };
 
+// A dated event under a rule (e.g. a licence requirement naming chips).
+struct ExportEvent {
+  std::string date;                // ISO date
+  std::string description;
+  std::vector<std::string> chips;  // catalog chip ids (checked to exist)
+};
+
 struct ExportRule {
   std::string id;        // "us-2023-10"
   std::string name;
   std::string date;      // ISO date
   std::vector<ExportCriterion> criteria;  // checked in order; first match wins
   std::vector<Source> sources;
+  std::vector<ExportEvent> events;
+  std::string file;      // data file it was loaded from
 };
 
 struct ExportRules {
-  std::vector<ExportRule> rules;
+  std::vector<ExportRule> rules;  // in file order, files in sorted order
   std::string disclaimer;
 };
 

@@ -41,6 +41,7 @@ struct Model {
   std::string id;
   std::string name;
   std::string family;  // llama, mistral, mixtral, qwen2, deepseek_v3, gpt2, gpt_neox, gpt
+  std::vector<std::string> aliases;  // lowercase; catalog lookups accept them
   std::string file;
 
   int layers = 0;

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <string>
 
 #include "xpusim/hardware.h"
 #include "xpusim/precision.h"
@@ -34,6 +35,7 @@ struct AttentionShape {
   int64_t seq_q = 0;
   int64_t seq_kv = 0;
   int64_t heads = 0;
+  int64_t kv_heads = 0;  // key/value heads (GQA/MQA); 0 = same as heads
   int64_t head_dim_qk = 128;
   int64_t head_dim_v = 128;
   bool causal = true;
@@ -41,11 +43,25 @@ struct AttentionShape {
   double forward_flops() const;
 };
 
+// Kinds of memory-bound kernels; they reach different shares of the memory
+// bandwidth (a fused add streams, a norm or softmax reduces along rows).
+enum class MemoryOp {
+  kGeneric = 0,   // any memory-bound op: one efficiency fitted over all measured ops
+  kCopy,          // device-to-device copy
+  kElementwise,   // add, scale, cast: pure streaming
+  kNorm,          // rmsnorm / layernorm
+  kActivation,    // gated activation, e.g. silu(x) * y
+  kSoftmax,
+};
+
 class ChipCostModel {
  public:
   // Builds the cost model for `chip`, reading calibration data from
-  // calibration_dir/<chip.id>/ when present, else scaling the reference
-  // (h100-sxm) curves by documented per-chip factors.
+  // calibration_dir/<chip.id>/ when present (fit.yaml, else fitting its
+  // measurements), else scaling the reference (h100-sxm) curves by the
+  // documented per-chip factors of calibration_dir/defaults.yaml.
+  // Fails when the chip has no usable peak or memory bandwidth, or the
+  // calibration files are missing or malformed.
   static Result<ChipCostModel> Create(const Chip& chip, const std::filesystem::path& calibration_dir);
 
   double GemmTimeS(const GemmShape& s, Precision p) const;
@@ -54,9 +70,18 @@ class ChipCostModel {
   double AttentionForwardTimeS(const AttentionShape& s, Precision p) const;
   double AttentionBackwardTimeS(const AttentionShape& s, Precision p) const;
   // A memory-bound kernel moving `bytes` (read + written).
-  double MemoryBoundTimeS(double bytes) const;
+  double MemoryBoundTimeS(double bytes, MemoryOp op = MemoryOp::kGeneric) const;
+  // Dense peak used for `p` (Chip::EffectivePeakTflops, falling back to bf16).
   double PeakTflops(Precision p) const;
   double MemoryBandwidthGBs() const;
+  // Sustained / burst compute rate of long compute-bound runs under the
+  // chip's power limit (H100: 672.2 / 772.6 TFLOP/s at 700 W, measured).
+  // The *TimeS calls are burst (calibrated) speed; the training model
+  // multiplies compute rates by this. 1.0 when unknown.
+  double SustainedComputeFactor() const;
+  // Where the curves came from, e.g. "measured (h100-sxm/fit.yaml)" or
+  // "h100-sxm curves scaled by chip a100-sxm-80gb factors".
+  const std::string& CalibrationSource() const;
 
   // Opaque fitted parameters; defined in chip_cost.cc.
   struct Params;
