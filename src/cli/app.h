@@ -1,0 +1,20 @@
+// The xpusim command line: builds the CLI11 parser from the command table,
+// parses, runs the chosen command, and turns every failure into a Status.
+// Prints nothing; main() prints and picks the exit code.
+#ifndef XPUSIM_CLI_APP_H_
+#define XPUSIM_CLI_APP_H_
+
+#include <string>
+
+#include "xpusim/status.h"
+
+namespace xpusim::cli {
+
+// The complete stdout text (a command's output, --help or --version) or the
+// error to report. Parse errors, unknown commands and unknown ids are user
+// errors (Status::IsUserError()).
+Result<std::string> RunCli(int argc, const char* const* argv);
+
+}  // namespace xpusim::cli
+
+#endif  // XPUSIM_CLI_APP_H_

@@ -1,0 +1,26 @@
+// The subcommand table. To add a command: declare its setup function here
+// and add one entry to kCommands (see the steps in command.h).
+#include "cli/command.h"
+
+namespace xpusim::cli {
+
+CommandRunner SetupCatalogCommand(CLI::App& app);  // catalog_cmd.cc
+CommandRunner SetupTrainCommand(CLI::App& app);    // train_cmd.cc
+CommandRunner SetupValidateCommand(CLI::App& app);  // validate_cmd.cc
+
+namespace {
+
+constexpr CommandDef kCommands[] = {
+    {"catalog", "List, show and compare chips, systems and models (with sources and export screen)",
+     &SetupCatalogCommand},
+    {"train", "Predict step time, MFU, memory, power and cost of a training job (--search for the best plan)",
+     &SetupTrainCommand},
+    {"validate", "Re-predict measured runs (data/validation) and report per-case error and MAPE",
+     &SetupValidateCommand},
+};
+
+}  // namespace
+
+std::span<const CommandDef> Commands() { return kCommands; }
+
+}  // namespace xpusim::cli
