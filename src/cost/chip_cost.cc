@@ -253,6 +253,16 @@ double ChipCostModel::MemoryBoundTimeS(double bytes, MemoryOp op) const {
   return MemoryCurveTimeS(p_->mem_eff[static_cast<int>(op)], p_->mem_latency_s, bytes, p_->bw_bytes_s);
 }
 
+ChipCostModel ChipCostModel::WithKernelOverheadS(double overhead_s) const {
+  ChipCostModel m(*this);
+  Params& P = *m.p_;
+  for (GemmCurve& g : P.gemm) g.launch_s = std::min(g.launch_s, overhead_s);
+  P.attn_fwd.launch_s = std::min(P.attn_fwd.launch_s, overhead_s);
+  P.attn_bwd.launch_s = std::min(P.attn_bwd.launch_s, overhead_s);
+  P.mem_latency_s = std::min(P.mem_latency_s, overhead_s);
+  return m;
+}
+
 double ChipCostModel::PeakTflops(Precision p) const { return p_->peak_flops[static_cast<int>(p)] / 1e12; }
 double ChipCostModel::MemoryBandwidthGBs() const { return p_->bw_bytes_s / 1e9; }
 double ChipCostModel::SustainedComputeFactor() const { return p_->sustained; }

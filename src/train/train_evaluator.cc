@@ -114,7 +114,8 @@ Result<TrainEvaluator> TrainEvaluator::Create(const Catalog& catalog, const Mode
                            " or wider throughput to train with");
   XPU_ASSIGN_OR_RETURN(ChipCostModel cost,
                        ChipCostModel::Create(chip, Catalog::DefaultDataDir() / "calibration"));
-  auto s = std::make_unique<State>(State{model, system, chip, chips, workload, options, std::move(cost)});
+  auto s = std::make_unique<State>(
+      State{model, system, chip, chips, workload, options, cost.WithKernelOverheadS(kStreamedKernelOverheadS)});
   s->topo = Topology::FromSystem(system);
   s->sustained = options.sustained_clocks ? s->cost.SustainedComputeFactor() : 1.0;
   s->model_flops_per_token = ModelForwardFlopsPerToken(model, workload.seq_len);

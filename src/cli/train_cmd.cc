@@ -1,0 +1,41 @@
+// `xpusim train`: predict one training step (or, with --search, find the
+// best plan) for a model on a system. Flags and JSON keys: shared/DESIGN.md.
+#include <cmath>
+#include <memory>
+#include <optional>
+
+#include <fmt/format.h>
+
+#include "cli/command.h"
+#include "cli/train_flags.h"
+#include "report/train_report.h"
+#include "xpusim/train.h"
+
+namespace xpusim::cli {
+
+CommandRunner SetupTrainCommand(CLI::App& app) {
+  auto f = std::make_shared<TrainFlags>();
+  AddTrainFlags(app, *f);
+  return [f](Context& ctx) -> Result<std::string> {
+    XPU_RETURN_IF_ERROR(ctx.CheckFormat("train", {OutputFormat::kTable, OutputFormat::kJson}));
+    XPU_ASSIGN_OR_RETURN(const Catalog* catalog, ctx.catalog());
+    XPU_ASSIGN_OR_RETURN(TrainJob job, ResolveTrainJob(*catalog, *f));
+    XPU_ASSIGN_OR_RETURN(TrainEvaluator ev, TrainEvaluator::Create(*catalog, job.model, job.system, job.chips,
+                                                                    job.workload, job.options));
+    if (f->search) return RunTrainSearch(ctx, ev, *f);
+    XPU_ASSIGN_OR_RETURN(ParallelPlan plan, PlanFromFlags(*f, job));
+    XPU_ASSIGN_OR_RETURN(TrainResult r, ev.Evaluate(plan));
+    std::optional<RunTotals> totals;
+    if (f->tokens > 0) totals = ev.Totals(r, f->tokens);
+    if (ctx.format() == OutputFormat::kJson) return report::TrainResultToJson(ev, r, totals).dump(2) + "\n";
+    std::string out = report::TrainResultToText(ev, r, totals);
+    if (!r.fits) {
+      out += fmt::format("\nnote: the plan needs {:.1f} GB per chip but {} has {:.0f} GB; try --recompute full, "
+                         "a higher --zero, more --pp/--tp, or --search\n",
+                         r.memory_per_chip_gb, ev.chip().id, r.memory_capacity_gb);
+    }
+    return out;
+  };
+}
+
+}  // namespace xpusim::cli

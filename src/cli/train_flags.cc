@@ -1,0 +1,136 @@
+#include "cli/train_flags.h"
+
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "core/suggest.h"
+#include "plan/search.h"
+
+namespace xpusim::cli {
+
+void AddTrainFlags(CLI::App& app, TrainFlags& f) {
+  app.add_option("--model", f.model, "Model id, HF config.json or model YAML")->required();
+  app.add_option("--system", f.system, "System id or system YAML")->required();
+  app.add_option("--chips", f.chips, "Number of chips");
+  app.add_option("--tp", f.tp, "Tensor-parallel degree");
+  app.add_option("--pp", f.pp, "Pipeline-parallel degree");
+  app.add_option("--dp", f.dp, "Data-parallel degree (default: chips / (tp pp cp))");
+  app.add_option("--ep", f.ep, "Expert-parallel degree (divides dp x cp)");
+  app.add_option("--cp", f.cp, "Context-parallel degree");
+  app.add_option("--vpp", f.vpp, "Virtual pipeline stages per rank (interleaved schedule)");
+  app.add_option("--sp", f.sp, "Sequence parallelism: on|off (default on when tp > 1)");
+  app.add_option("--zero", f.zero, "ZeRO stage 0|1|2|3 (default 1)");
+  app.add_option("--recompute", f.recompute, "Activation recompute: none|selective|full (default selective)");
+  app.add_option("--schedule", f.schedule, "Pipeline schedule: 1f1b|interleaved|zb|dualpipe");
+  app.add_option("--micro-batch", f.micro_batch, "Sequences per micro-batch (default 1)");
+  app.add_option("--global-batch", f.global_batch, "Sequences per optimizer step (default ~4M tokens)");
+  app.add_option("--seq", f.seq, "Sequence length in tokens (default min(model max, 8192))");
+  app.add_option("--precision", f.precision, "GEMM precision: bf16|fp8");
+  app.add_option("--tokens", f.tokens, "Training tokens: adds days, MWh and cost (e.g. 15e12)");
+  app.add_flag("--search", f.search, "Search the best parallel plan");
+  app.add_option("--top", f.top, "With --search: how many plans to show");
+  app.add_option("--objective", f.objective, "With --search: time|energy|cost");
+  app.add_option("--max-memory-frac", f.max_memory_frac, "With --search: usable fraction of chip memory");
+  app.add_option("--max-tp", f.max_tp, "With --search: largest tp to consider");
+  app.add_option("--chips-sweep", f.chips_sweep, "With --search: chip counts 512,1024 or 512:8192:x2 (scaling table)");
+  app.add_flag("--weak-scaling", f.weak_scaling, "With --chips-sweep: grow the global batch with the chips");
+  app.add_flag("--all-schedules", f.all_schedules, "With --search: also try zero-bubble and DualPipe");
+  app.add_option("--threads", f.threads, "With --search: worker threads (default: all cores)");
+  app.add_option("--dp-overlap", f.dp_overlap, "Overlap gradient reduction with backward: on|off");
+  app.add_flag("--tp-comm-overlap", f.tp_comm_overlap, "Overlap TP collectives with GEMMs");
+  app.add_flag("--ep-overlap", f.ep_overlap, "Hide EP all-to-all behind compute (DualPipe-like)");
+  app.add_flag("--burst-clocks", f.burst_clocks, "Ignore the power-limited sustained clock");
+  app.add_option("--pue", f.pue, "Facility PUE (default: the system's)");
+  app.add_option("--usd-per-kwh", f.usd_per_kwh, "Electricity price (default 0.08)");
+  app.add_option("--amortization-years", f.amortization_years, "Capex amortisation period (default 4)");
+}
+
+namespace {
+
+Result<bool> OnOff(const std::string& flag, const std::string& v) {
+  const std::string l = ToLower(v);
+  if (l == "on" || l == "true" || l == "1") return true;
+  if (l == "off" || l == "false" || l == "0") return false;
+  return Status::Invalid(fmt::format("--{} takes on or off (got '{}')", flag, v));
+}
+
+}  // namespace
+
+Result<TrainJob> ResolveTrainJob(const Catalog& catalog, const TrainFlags& f) {
+  TrainJob job;
+  XPU_ASSIGN_OR_RETURN(job.model, catalog.ResolveModel(f.model));
+  XPU_ASSIGN_OR_RETURN(job.system, catalog.ResolveSystem(f.system));
+  job.chips = f.chips;
+  if (!f.chips_sweep.empty()) {
+    if (!f.search) return Status::Invalid("--chips-sweep goes with --search");
+    XPU_ASSIGN_OR_RETURN(std::vector<int64_t> sweep, ParseChipSweep(f.chips_sweep));
+    if (job.chips == 0) job.chips = sweep.front();
+  }
+  if (job.chips < 1)
+    return Status::Invalid(fmt::format("--chips is required and must be >= 1 (got {}); or search a range with --search --chips-sweep 512:8192:x2", f.chips));
+  const auto prec = ParsePrecision(f.precision);
+  if (!prec || (*prec != Precision::kBf16 && *prec != Precision::kFp8))
+    return Status::Invalid(fmt::format("--precision must be bf16 or fp8 (got '{}')", f.precision));
+  job.workload.precision = *prec;
+  job.workload.seq_len = f.seq ? *f.seq : std::min<int64_t>(job.model.max_seq > 0 ? job.model.max_seq : 4096, 8192);
+  if (job.workload.seq_len < 1) return Status::Invalid(fmt::format("--seq must be >= 1 (got {})", job.workload.seq_len));
+  if (f.global_batch) {
+    job.workload.global_batch = *f.global_batch;
+  } else {
+    // About 4M tokens per step, a common choice for large runs.
+    job.workload.global_batch = std::max<int64_t>(1, (4 << 20) / job.workload.seq_len);
+  }
+  if (job.workload.global_batch < 1)
+    return Status::Invalid(fmt::format("--global-batch must be >= 1 (got {})", job.workload.global_batch));
+  if (!std::isfinite(f.tokens) || f.tokens < 0 || f.tokens > 1e18)
+    return Status::Invalid("--tokens must be a finite number between 0 and 1e18");
+  TrainOptions& o = job.options;
+  XPU_ASSIGN_OR_RETURN(o.dp_overlap, OnOff("dp-overlap", f.dp_overlap));
+  o.tp_comm_overlap = f.tp_comm_overlap;
+  o.ep_overlap = f.ep_overlap;
+  o.sustained_clocks = !f.burst_clocks;
+  o.pue = f.pue;
+  o.usd_per_kwh = f.usd_per_kwh;
+  o.amortization_years = f.amortization_years;
+  return job;
+}
+
+Result<ParallelPlan> PlanFromFlags(const TrainFlags& f, const TrainJob& job) {
+  ParallelPlan p;
+  p.tp = f.tp.value_or(1);
+  p.pp = f.pp.value_or(1);
+  p.cp = f.cp.value_or(1);
+  p.ep = f.ep.value_or(1);
+  p.vpp = f.vpp.value_or(1);
+  p.zero = f.zero.value_or(1);
+  p.micro_batch = f.micro_batch.value_or(1);
+  for (auto [name, v] : {std::pair{"tp", p.tp}, {"pp", p.pp}, {"cp", p.cp}, {"ep", p.ep}, {"vpp", p.vpp},
+                         {"micro-batch", p.micro_batch}}) {
+    if (v < 1) return Status::Invalid(fmt::format("--{} must be >= 1 (got {})", name, v));
+  }
+  if (f.dp) {
+    p.dp = *f.dp;
+  } else {
+    const int64_t denom = static_cast<int64_t>(p.tp) * p.pp * p.cp;
+    if (job.chips % denom != 0)
+      return Status::Invalid(fmt::format("tp x pp x cp = {} does not divide --chips {}; pick degrees whose product divides the chip count",
+                                         denom, job.chips));
+    p.dp = static_cast<int>(job.chips / denom);
+  }
+  p.sp = p.tp > 1;
+  if (!f.sp.empty()) {
+    XPU_ASSIGN_OR_RETURN(p.sp, OnOff("sp", f.sp));
+  }
+  if (!f.recompute.empty()) {
+    XPU_ASSIGN_OR_RETURN(p.recompute, ParseRecompute(f.recompute));
+  }
+  if (!f.schedule.empty()) {
+    XPU_ASSIGN_OR_RETURN(p.schedule, ParseSchedule(f.schedule));
+  } else {
+    p.schedule = p.vpp > 1 ? PipelineSchedule::kInterleaved : PipelineSchedule::k1F1B;
+  }
+  return p;
+}
+
+}  // namespace xpusim::cli

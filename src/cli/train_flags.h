@@ -1,0 +1,53 @@
+// Flags shared by the commands that describe a training job (train, and
+// later match/plan/sweep), and their translation into library types.
+#ifndef XPUSIM_CLI_TRAIN_FLAGS_H_
+#define XPUSIM_CLI_TRAIN_FLAGS_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli/command.h"
+#include "xpusim/train.h"
+
+namespace xpusim::cli {
+
+struct TrainFlags {
+  std::string model, system;
+  int64_t chips = 0;
+  std::optional<int> tp, pp, dp, ep, cp, vpp, zero, micro_batch, max_tp;
+  std::string sp, recompute, schedule;
+  std::optional<int64_t> global_batch, seq;
+  std::string precision = "bf16";
+  double tokens = 0;
+  bool search = false;
+  int top = 5;
+  std::string objective = "time";
+  double max_memory_frac = 1.0;
+  std::string chips_sweep;         // --chips-sweep LIST (with --search)
+  bool weak_scaling = false;       // --weak-scaling: global batch grows with chips
+  bool all_schedules = false;      // --all-schedules: also zb and dualpipe
+  int threads = 0;                 // --threads (0: all cores)
+  std::string dp_overlap = "on";
+  bool tp_comm_overlap = false, ep_overlap = false, burst_clocks = false;
+  double pue = 0, usd_per_kwh = 0.08, amortization_years = 4;
+};
+
+struct TrainJob {
+  Model model;
+  System system;
+  int64_t chips = 0;
+  TrainWorkload workload;
+  TrainOptions options;
+};
+
+void AddTrainFlags(CLI::App& app, TrainFlags& f);
+Result<TrainJob> ResolveTrainJob(const Catalog& catalog, const TrainFlags& f);
+// The plan the user spelled out; dp defaults to chips / (tp pp cp).
+Result<ParallelPlan> PlanFromFlags(const TrainFlags& f, const TrainJob& job);
+// `train --search` (train_search_cmd.cc).
+Result<std::string> RunTrainSearch(Context& ctx, const TrainEvaluator& ev, const TrainFlags& f);
+
+}  // namespace xpusim::cli
+
+#endif  // XPUSIM_CLI_TRAIN_FLAGS_H_
