@@ -26,7 +26,7 @@ void AddTrainFlags(CLI::App& app, TrainFlags& f) {
   app.add_option("--micro-batch", f.micro_batch, "Sequences per micro-batch (default 1)");
   app.add_option("--global-batch", f.global_batch, "Sequences per optimizer step (default ~4M tokens)");
   app.add_option("--seq", f.seq, "Sequence length in tokens (default min(model max, 8192))");
-  app.add_option("--precision", f.precision, "GEMM precision: bf16|fp8");
+  app.add_option("--precision", f.precision, "GEMM precision: bf16|fp16|fp8 (fp8: linear layers in fp8, the rest bf16)");
   app.add_option("--tokens", f.tokens, "Training tokens: adds days, MWh and cost (e.g. 15e12)");
   app.add_flag("--search", f.search, "Search the best parallel plan");
   app.add_option("--top", f.top, "With --search: how many plans to show");
@@ -70,8 +70,8 @@ Result<TrainJob> ResolveTrainJob(const Catalog& catalog, const TrainFlags& f) {
   if (job.chips < 1)
     return Status::Invalid(fmt::format("--chips is required and must be >= 1 (got {}); or search a range with --search --chips-sweep 512:8192:x2", f.chips));
   const auto prec = ParsePrecision(f.precision);
-  if (!prec || (*prec != Precision::kBf16 && *prec != Precision::kFp8))
-    return Status::Invalid(fmt::format("--precision must be bf16 or fp8 (got '{}')", f.precision));
+  if (!prec || (*prec != Precision::kBf16 && *prec != Precision::kFp16 && *prec != Precision::kFp8))
+    return Status::Invalid(fmt::format("--precision must be bf16, fp16 or fp8 (got '{}')", f.precision));
   job.workload.precision = *prec;
   job.workload.seq_len = f.seq ? *f.seq : std::min<int64_t>(job.model.max_seq > 0 ? job.model.max_seq : 4096, 8192);
   if (job.workload.seq_len < 1) return Status::Invalid(fmt::format("--seq must be >= 1 (got {})", job.workload.seq_len));

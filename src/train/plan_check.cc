@@ -59,8 +59,8 @@ Status CheckParallelPlan(const Model& m, int64_t chips, const TrainWorkload& w, 
     return Bad(fmt::format("--seq must be between 1 and 10,000,000 tokens (got {})", w.seq_len));
   if (w.global_batch < 1 || w.global_batch > 100'000'000)
     return Bad(fmt::format("--global-batch must be between 1 and 100,000,000 sequences (got {})", w.global_batch));
-  if (w.precision != Precision::kBf16 && w.precision != Precision::kFp8)
-    return Bad("--precision must be bf16 or fp8");
+  if (w.precision != Precision::kBf16 && w.precision != Precision::kFp16 && w.precision != Precision::kFp8)
+    return Bad("--precision must be bf16, fp16 or fp8");
   for (auto [name, v] : {std::pair{"tp", p.tp}, {"pp", p.pp}, {"dp", p.dp}, {"ep", p.ep}, {"cp", p.cp},
                          {"vpp", p.vpp}, {"micro-batch", p.micro_batch}}) {
     if (v < 1) return Bad(fmt::format("--{} must be >= 1 (got {})", name, v));

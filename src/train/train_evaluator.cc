@@ -38,8 +38,10 @@ struct OpTime {
   bool compute_bound = true;
 };
 
+// fp8 recipes run the linear layers in fp8 and keep the rest in 16 bits.
 Precision GemmPrecision(const Op& op, Precision training) {
-  return op.low_precision && training == Precision::kFp8 ? Precision::kFp8 : Precision::kBf16;
+  if (training == Precision::kFp8) return op.low_precision ? Precision::kFp8 : Precision::kBf16;
+  return training;
 }
 
 OpTime TimeOp(const ChipCostModel& cost, const Op& op, Precision training, double slow) {
@@ -56,8 +58,8 @@ OpTime TimeOp(const ChipCostModel& cost, const Op& op, Precision training, doubl
       break;
     }
     case OpKind::kAttention:
-      t.fwd = cost.AttentionForwardTimeS(op.attn, Precision::kBf16) * slow;
-      t.bwd = cost.AttentionBackwardTimeS(op.attn, Precision::kBf16) * slow;
+      t.fwd = cost.AttentionForwardTimeS(op.attn, training == Precision::kFp16 ? Precision::kFp16 : Precision::kBf16) * slow;
+      t.bwd = cost.AttentionBackwardTimeS(op.attn, training == Precision::kFp16 ? Precision::kFp16 : Precision::kBf16) * slow;
       break;
     case OpKind::kMemory:
       t.fwd = cost.MemoryBoundTimeS(op.bytes);
