@@ -40,6 +40,8 @@ void AddTrainFlags(CLI::App& app, TrainFlags& f) {
   app.add_option("--dp-overlap", f.dp_overlap, "Overlap gradient reduction with backward: on|off");
   app.add_flag("--tp-comm-overlap", f.tp_comm_overlap, "Overlap TP collectives with GEMMs");
   app.add_flag("--ep-overlap", f.ep_overlap, "Hide EP all-to-all behind compute (DualPipe-like)");
+  app.add_flag("--unfused-attention", f.unfused_attention,
+               "Attention without a fused (flash) kernel: s^2 scores through memory, as before 2022");
   app.add_flag("--burst-clocks", f.burst_clocks, "Ignore the power-limited sustained clock");
   app.add_option("--pue", f.pue, "Facility PUE (default: the system's)");
   app.add_option("--usd-per-kwh", f.usd_per_kwh, "Electricity price (default 0.08)");
@@ -90,6 +92,7 @@ Result<TrainJob> ResolveTrainJob(const Catalog& catalog, const TrainFlags& f) {
   o.tp_comm_overlap = f.tp_comm_overlap;
   o.ep_overlap = f.ep_overlap;
   o.sustained_clocks = !f.burst_clocks;
+  o.flash_attention = !f.unfused_attention;
   o.pue = f.pue;
   o.usd_per_kwh = f.usd_per_kwh;
   o.amortization_years = f.amortization_years;

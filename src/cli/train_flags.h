@@ -29,7 +29,7 @@ struct TrainFlags {
   bool all_schedules = false;      // --all-schedules: also zb and dualpipe
   int threads = 0;                 // --threads (0: all cores)
   std::string dp_overlap = "on";
-  bool tp_comm_overlap = false, ep_overlap = false, burst_clocks = false;
+  bool tp_comm_overlap = false, ep_overlap = false, burst_clocks = false, unfused_attention = false;
   double pue = 0, usd_per_kwh = 0.08, amortization_years = 4;
 };
 

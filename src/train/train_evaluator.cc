@@ -285,25 +285,33 @@ Result<TrainResult> TrainEvaluator::Evaluate(const ParallelPlan& plan) const {
   const double dense_params = dense_per_stage * DenseLayerParamsPerChip(m, p.tp, false) +
                               moe_per_stage * DenseLayerParamsPerChip(m, p.tp, true) + embed_params;
   const double expert_params = moe_per_stage * ExpertLayerParamsPerChip(m, p.tp, p.ep);
+  // Bucketed collectives hide behind the compute they overlap with; the
+  // last bucket (1/layers of the traffic) always stays exposed.
+  const int buckets = std::max(1, layers_per_stage);
+  auto exposed = [&](double comm, double window) {
+    if (comm <= 0) return 0.0;
+    return o.dp_overlap ? std::max(comm - window, comm / buckets) : comm;
+  };
   double dp_comm = 0;
   {
-    const double gb = kGradBytesPerParam;
-    const double wb = kWeightBytesPerParam;
-    auto reduce = [&](const GroupShape& g, double params) {
-      if (g.size <= 1) return 0.0;
-      if (p.zero == 0) return AllReduceS(topo, g, params * gb);
-      double t = ReduceScatterS(topo, g, params * gb) + AllGatherS(topo, g, params * wb);
-      if (p.zero == 3) t += 2.0 * m_mb * AllGatherS(topo, g, params * wb);  // gather per micro-batch, fwd + bwd
-      return t;
-    };
-    const double total = reduce(dp_g, dense_params) + reduce(edp_g, expert_params);
-    if (o.dp_overlap) {
-      // Bucketed reduction overlaps the last micro-batch's backward (and
-      // parameter gathers the next forward); the last bucket stays exposed.
-      const double window = stage.backward_s + (p.zero >= 1 ? stage.forward_s * m_mb : 0);
-      dp_comm = std::max(total - window, total / std::max(1, layers_per_stage));
+    double ar = 0, rs = 0, ag = 0;  // per step, dense + expert groups
+    for (auto [g, params] : {std::pair{dp_g, dense_params}, {edp_g, expert_params}}) {
+      if (g.size <= 1 || params <= 0) continue;
+      ar += AllReduceS(topo, g, params * kGradBytesPerParam);
+      rs += ReduceScatterS(topo, g, params * kGradBytesPerParam);
+      ag += AllGatherS(topo, g, params * kWeightBytesPerParam);
+    }
+    if (p.zero == 0) {
+      // All-reduce of the gradients during the last micro-batch's backward.
+      dp_comm = exposed(ar, stage.backward_s);
+    } else if (p.zero <= 2) {
+      // Reduce-scatter during the last backward; the updated parameters are
+      // gathered during the next step's first forward.
+      dp_comm = exposed(rs, stage.backward_s) + exposed(ag, stage.forward_s);
     } else {
-      dp_comm = total;
+      // ZeRO-3/FSDP: parameters gathered for every micro-batch's forward and
+      // backward, gradients reduce-scattered after every backward.
+      dp_comm = static_cast<double>(m_mb) * (exposed(ag, stage.forward_s) + exposed(ag + rs, stage.backward_s));
     }
   }
 
