@@ -5,7 +5,8 @@ Usage: run_e2e.py --binary PATH --data-dir DIR CASES.json [CASES.json ...]
 
 Each case file holds {"cases": [CASE, ...]}. A CASE:
   name            unique name (shown on failure)
-  args            argument list (after the program name)
+  args            argument list (after the program name); "@TESTS@" stands for
+                  the tests/ folder (for fixture paths)
   exit            expected exit code (default 0)
   stdout_empty    true: stdout must be empty (every error case should say so)
   stdout_contains / stderr_contains / stdout_not_contains: lists of substrings
@@ -156,7 +157,9 @@ def check_csv(stdout, spec, data_dir):
 def run_case(binary, data_dir, case):
     env = dict(os.environ, XPUSIM_DATA_DIR=data_dir)
     try:
-        p = subprocess.run([binary] + case["args"], capture_output=True, text=True, env=env, timeout=60)
+        tests_dir = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+        args = [x.replace("@TESTS@", tests_dir) for x in case["args"]]
+        p = subprocess.run([binary] + args, capture_output=True, text=True, env=env, timeout=60)
     except subprocess.TimeoutExpired:
         return ["timed out after 60 s"]
     errs = []
