@@ -77,7 +77,7 @@ Status LoadFolder(const fs::path& dir, Parse parse, NameTable* names, std::vecto
   XPU_ASSIGN_OR_RETURN(std::vector<fs::path> files, YamlFiles(dir));
   for (const auto& f : files) {
     XPU_ASSIGN_OR_RETURN(YAML::Node root, ParseYamlFile(f));
-    XPU_ASSIGN_OR_RETURN(T item, parse(root, f.string()));
+    XPU_ASSIGN_OR_RETURN(T item, CatchYaml(f.string(), [&] { return parse(root, f.string()); }));
     if constexpr (!std::is_same_v<T, ExportRules>) {
       if (names) XPU_RETURN_IF_ERROR(names->ClaimAll(item, root));
     }
@@ -122,7 +122,9 @@ Result<Catalog> Catalog::Load(const fs::path& data_dir) {
       ParseSystem,
       &system_names, &cat.systems_, &system_roots));
   for (size_t i = 0; i < cat.systems_.size(); ++i) {
-    XPU_RETURN_IF_ERROR(LinkSystem(cat.chips_, system_roots[i], &cat.systems_[i]));
+    XPU_RETURN_IF_ERROR(CatchYaml(cat.systems_[i].file, [&] {
+      return LinkSystem(cat.chips_, system_roots[i], &cat.systems_[i]);
+    }));
   }
 
   XPU_RETURN_IF_ERROR(LoadFolder<Model>(data_dir / "models", ParseModel, &model_names,

@@ -124,7 +124,7 @@ Result<Chip> ParseChip(const YAML::Node& node, const std::string& file) {
 
 Result<Chip> LoadChipFile(const std::filesystem::path& path) {
   XPU_ASSIGN_OR_RETURN(YAML::Node root, ParseYamlFile(path));
-  return ParseChip(root, path.string());
+  return CatchYaml(path.string(), [&] { return ParseChip(root, path.string()); });
 }
 
 }  // namespace xpusim

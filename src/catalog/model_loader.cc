@@ -156,7 +156,7 @@ Result<Model> ParseModel(const YAML::Node& node, const std::string& file) {
 
 Result<Model> LoadModelFile(const std::filesystem::path& path) {
   XPU_ASSIGN_OR_RETURN(YAML::Node root, ParseYamlFile(path));
-  return ParseModel(root, path.string());
+  return CatchYaml(path.string(), [&] { return ParseModel(root, path.string()); });
 }
 
 }  // namespace xpusim

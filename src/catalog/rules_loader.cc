@@ -147,7 +147,7 @@ Result<ExportRules> ParseRules(const YAML::Node& node, const std::string& file) 
 
 Result<ExportRules> LoadRulesFile(const std::filesystem::path& path) {
   XPU_ASSIGN_OR_RETURN(YAML::Node root, ParseYamlFile(path));
-  return ParseRules(root, path.string());
+  return CatchYaml(path.string(), [&] { return ParseRules(root, path.string()); });
 }
 
 }  // namespace xpusim

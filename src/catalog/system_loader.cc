@@ -91,9 +91,11 @@ Result<System> ParseSystem(const YAML::Node& node, const std::string& file) {
 
 Result<System> LoadSystemFile(const std::filesystem::path& path, const std::vector<Chip>& chips) {
   XPU_ASSIGN_OR_RETURN(YAML::Node root, ParseYamlFile(path));
-  XPU_ASSIGN_OR_RETURN(System s, ParseSystem(root, path.string()));
-  XPU_RETURN_IF_ERROR(LinkSystem(chips, root, &s));
-  return s;
+  return CatchYaml(path.string(), [&]() -> Result<System> {
+    XPU_ASSIGN_OR_RETURN(System s, ParseSystem(root, path.string()));
+    XPU_RETURN_IF_ERROR(LinkSystem(chips, root, &s));
+    return s;
+  });
 }
 
 Status LinkSystem(const std::vector<Chip>& chips, const YAML::Node& root, System* s) {

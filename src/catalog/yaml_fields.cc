@@ -101,6 +101,19 @@ Result<FieldReader> FieldReader::Map(const YAML::Node& node, std::string file, s
   return FieldReader(node, std::move(file), std::move(path));
 }
 
+FieldReader::FieldReader(YAML::Node node, std::string file, std::string path)
+    : node_(std::move(node)), file_(std::move(file)), path_(std::move(path)) {
+  for (auto it = node_.begin(); it != node_.end(); ++it) {
+    entries_.push_back({it->first, it->second, it->first.IsScalar() ? it->first.Scalar() : ""});
+  }
+}
+
+const FieldReader::Entry* FieldReader::Find(std::string_view key) const {
+  for (const Entry& e : entries_)
+    if (e.key.IsScalar() && e.name == key) return &e;
+  return nullptr;
+}
+
 int FieldReader::line() const { return LineOf(node_); }
 
 std::string FieldReader::FieldName(std::string_view key) const {
@@ -129,21 +142,20 @@ Status FieldReader::CheckUniqueKeys() const { return CheckKeysImpl(nullptr); }
 
 std::vector<std::string> FieldReader::Keys() const {
   std::vector<std::string> keys;
-  for (auto it = node_.begin(); it != node_.end(); ++it) {
-    if (it->first.IsScalar()) keys.push_back(it->first.Scalar());
-  }
+  for (const Entry& e : entries_)
+    if (e.key.IsScalar()) keys.push_back(e.name);
   return keys;
 }
 
 Status FieldReader::CheckKeysImpl(const std::vector<std::string>* allowed_or_null) const {
   std::set<std::string> seen;
-  for (auto it = node_.begin(); it != node_.end(); ++it) {
-    const YAML::Node key = it->first;
+  for (const Entry& e : entries_) {
+    const YAML::Node& key = e.key;
     if (!key.IsScalar()) {
       return Status::Invalid(Where(file_, LineOf(key)) + "keys must be plain names" +
                              (path_.empty() ? "" : " in '" + path_ + "'"));
     }
-    const std::string& k = key.Scalar();
+    const std::string& k = e.name;
     if (!seen.insert(k).second) {
       return Status::Invalid(Where(file_, LineOf(key)) + "duplicate key '" + FieldName(k) +
                              "'; remove one of the two");
@@ -163,18 +175,11 @@ Status FieldReader::CheckKeysImpl(const std::vector<std::string>* allowed_or_nul
   return Status::Ok();
 }
 
-bool FieldReader::Has(std::string_view key) const {
-  for (auto it = node_.begin(); it != node_.end(); ++it) {
-    if (it->first.IsScalar() && it->first.Scalar() == key) return true;
-  }
-  return false;
-}
+bool FieldReader::Has(std::string_view key) const { return Find(key) != nullptr; }
 
 YAML::Node FieldReader::Get(std::string_view key) const {
-  for (auto it = node_.begin(); it != node_.end(); ++it) {
-    if (it->first.IsScalar() && it->first.Scalar() == key) return it->second;
-  }
-  return YAML::Node(YAML::NodeType::Undefined);
+  const Entry* e = Find(key);
+  return e ? e->value : YAML::Node(YAML::NodeType::Undefined);
 }
 
 Status FieldReader::ErrorAt(const YAML::Node& at, const std::string& full_field,

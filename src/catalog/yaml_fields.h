@@ -110,15 +110,38 @@ class FieldReader {
   static std::string JoinQuoted(const std::vector<std::string>& items);
 
  private:
-  FieldReader(YAML::Node node, std::string file, std::string path)
-      : node_(std::move(node)), file_(std::move(file)), path_(std::move(path)) {}
+  FieldReader(YAML::Node node, std::string file, std::string path);
   Status CheckKeysImpl(const std::vector<std::string>* allowed) const;
   static std::string SuggestFrom(const std::string& word, const std::vector<std::string>& options);
+
+  // One entry per key, in file order (yaml-cpp iteration is slow, so the
+  // mapping is walked once).
+  struct Entry {
+    YAML::Node key;
+    YAML::Node value;
+    std::string name;  // key text; empty for a non-scalar key
+  };
+  const Entry* Find(std::string_view key) const;
 
   YAML::Node node_;
   std::string file_;
   std::string path_;
+  std::vector<Entry> entries_;
 };
+
+// Runs `fn()` (returning Result<T> or Status), converting any yaml-cpp
+// exception that escapes the readers into a ParseError naming `file`, so
+// loaders never throw past their boundary.
+template <typename Fn>
+auto CatchYaml(const std::string& file, Fn fn) -> decltype(fn()) {
+  try {
+    return fn();
+  } catch (const YAML::Exception& e) {
+    const int line = e.mark.line >= 0 ? e.mark.line + 1 : 0;
+    return Status::Parse((line > 0 ? file + ":" + std::to_string(line) : file) +
+                         ": unreadable YAML: " + e.msg);
+  }
+}
 
 // Shortest round-trip text of a number: 900, 0.8, 1e+06.
 std::string FormatNumber(double v);
