@@ -221,11 +221,8 @@ class Searcher {
                      1});
     } else {
       all.push_back({PipelineSchedule::k1F1B, 1});
-      if (m_.layers % pp == 0) {
-        const int per_rank = m_.layers / pp;
-        for (int v = 2; v <= per_rank; ++v)
-          if (per_rank % v == 0) all.push_back({PipelineSchedule::kInterleaved, v});
-      }
+      // Every vpp with at least one layer per chunk (uneven splits allowed).
+      for (int v = 2; v * pp <= m_.layers; ++v) all.push_back({PipelineSchedule::kInterleaved, v});
       if (o_.extra_schedules || (f.schedule && *f.schedule == PipelineSchedule::kZeroBubble))
         all.push_back({PipelineSchedule::kZeroBubble, 1});
       if ((o_.extra_schedules || (f.schedule && *f.schedule == PipelineSchedule::kDualPipe)) && pp % 2 == 0)

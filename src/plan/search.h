@@ -9,7 +9,7 @@
 // The space: every tp x pp x dp x cp = chips (tp within the scale-up domain
 // unless max_tp says otherwise), ep dividing dp x cp and the expert count
 // (MoE only), ZeRO 0..3 (3 only with pp = 1), pipeline schedule 1F1B and
-// interleaved with every vpp whose pp x vpp divides the layers (zero-bubble
+// interleaved with every vpp that leaves at least one layer per chunk (zero-bubble
 // and DualPipe with extra_schedules), sequence parallelism on/off (tp > 1),
 // recompute none/selective/full and power-of-two micro-batches up to
 // max_micro_batch dividing global_batch / dp. Degrees fixed in `fixed` are

@@ -83,9 +83,9 @@ Status CheckParallelPlan(const Model& m, int64_t chips, const TrainWorkload& w, 
   if (p.pp > m.layers) return Bad(fmt::format("pp={} exceeds the {} layers of {}", p.pp, m.layers, m.id));
   if (p.vpp > 1) {
     if (p.pp < 2) return Bad("--vpp > 1 (interleaved schedule) needs pp >= 2");
-    if (m.layers % (p.pp * p.vpp) != 0)
-      return Bad(fmt::format("the interleaved schedule needs pp x vpp = {} to divide the {} layers of {}",
-                             p.pp * p.vpp, m.layers, m.id));
+    if (m.layers < p.pp * p.vpp)
+      return Bad(fmt::format("the interleaved schedule needs at least pp x vpp = {} layers; {} has {}",
+                             p.pp * p.vpp, m.id, m.layers));
   }
   if ((p.schedule == PipelineSchedule::kInterleaved) != (p.vpp > 1))
     return Bad("the interleaved schedule goes with --vpp > 1 (and --vpp > 1 with the interleaved schedule)");

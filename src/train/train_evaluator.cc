@@ -5,6 +5,7 @@
 
 #include "cost/chip_cost.h"
 #include "cost/collective.h"
+#include "energy/cost.h"
 #include "energy/power.h"
 #include "train/memory.h"
 #include "train/pipeline.h"
@@ -28,6 +29,9 @@ struct TrainEvaluator::State {
   double peak_flops = 0;           // dense peak of the training precision, FLOP/s
   double pue = 1.0;
   int moe_layers = 0;
+  PowerModel power{};         // chip power under the cap (energy/power.h)
+  CostSettings cost_settings{}; // data/energy/costs.yaml + flags
+  ClusterCapex capex{};       // prices of this cluster (energy/cost.h)
 };
 
 namespace {
@@ -119,7 +123,18 @@ Result<TrainEvaluator> TrainEvaluator::Create(const Catalog& catalog, const Mode
   auto s = std::make_unique<State>(
       State{model, system, chip, chips, workload, options, cost.WithKernelOverheadS(kStreamedKernelOverheadS)});
   s->topo = Topology::FromSystem(system);
-  s->sustained = options.sustained_clocks ? s->cost.SustainedComputeFactor() : 1.0;
+  // The power model turns the cap (default: TDP) into the sustained clock;
+  // at the TDP it reproduces the chip's measured/estimated sustained factor.
+  XPU_ASSIGN_OR_RETURN(s->power, PowerModel::Create(chip, s->cost.SustainedComputeFactor(), options.power_cap_w));
+  s->sustained = options.sustained_clocks ? s->power.compute_factor() : std::min(1.0, s->power.compute_factor() / s->cost.SustainedComputeFactor());
+  if (!std::isfinite(options.utilization) || options.utilization < 0 || options.utilization > 1)
+    return Status::Invalid("--utilization must be in (0, 1]");
+  XPU_ASSIGN_OR_RETURN(CostData cost_data, DefaultCostData(Catalog::DefaultDataDir()));
+  s->cost_settings = SettingsFrom(cost_data);
+  s->cost_settings.amortization_years = options.amortization_years;
+  s->cost_settings.usd_per_kwh = options.usd_per_kwh;
+  if (options.utilization > 0) s->cost_settings.utilization = options.utilization;
+  s->capex = ComputeClusterCapex(chip, system, static_cast<double>(chips), s->cost_settings);
   s->model_flops_per_token = ModelForwardFlopsPerToken(model, workload.seq_len);
   s->peak_flops = peak * 1e12;
   s->pue = options.pue > 0 ? options.pue : system.pue.or_else(1.0);
@@ -216,7 +231,10 @@ Result<TrainResult> TrainEvaluator::Evaluate(const ParallelPlan& plan) const {
   };
 
   // Layers of the busiest stage.
-  const int layers_per_stage = (m.layers + p.pp - 1) / p.pp;
+  // Uneven splits (126 layers over 16 stages) put ceil() layers in each of
+  // the busiest rank's vpp chunks, as Megatron-Core and Llama 3's schedule allow.
+  const int chunks = p.pp * p.vpp;
+  const int layers_per_stage = p.vpp * ((m.layers + chunks - 1) / chunks);
   const int moe_per_stage = std::min(layers_per_stage, (st.moe_layers + p.pp - 1) / p.pp);
   const int dense_per_stage = layers_per_stage - moe_per_stage;
   const LayerTime dense_l = dense_per_stage > 0 ? layer_time(false) : LayerTime{};
@@ -362,7 +380,7 @@ Result<TrainResult> TrainEvaluator::Evaluate(const ParallelPlan& plan) const {
   act.memory = busy_memory / r.step_time_s;
   act.compute = std::max(0.0, r.time.compute - m_mb * c_mem) / r.step_time_s;
   act.comm = std::max(0.0, 1.0 - act.compute - act.memory);
-  r.power_w_per_chip = ChipPowerW(st.chip, act);
+  r.power_w_per_chip = st.power.ChipPowerW(act);
   const double nodes = std::ceil(static_cast<double>(st.chips) / st.system.chips_per_node);
   const double it_w = r.power_w_per_chip * st.chips + nodes * st.system.node_overhead_power_w.or_else(0);
   r.cluster_power_kw = it_w * st.pue / 1e3;
@@ -377,12 +395,19 @@ RunTotals TrainEvaluator::Totals(const TrainResult& r, double tokens) const {
   const double hours = seconds / 3600;
   t.train_days = seconds / 86400;
   t.energy_mwh = r.cluster_power_kw * hours / 1e3;
-  t.electricity_usd = t.energy_mwh * 1e3 * st.options.usd_per_kwh;
-  const double nodes = std::ceil(static_cast<double>(st.chips) / st.system.chips_per_node);
-  double capex = st.system.node_price_usd.known() ? nodes * st.system.node_price_usd.value
-                                                  : st.chips * st.chip.price_usd.or_else(0);
-  t.capex_share_usd = capex * hours / (st.options.amortization_years * 365.25 * 24);
+  const HourlyCost h = Hourly(st.capex, st.cost_settings, r.cluster_power_kw);
+  t.electricity_usd = h.electricity_usd * hours;
+  t.hardware_capex_share_usd = h.hardware_usd * hours;
+  t.network_capex_share_usd = h.network_usd * hours;
+  t.facility_capex_share_usd = h.facility_usd * hours;
+  t.capex_share_usd = h.capex_usd() * hours;
   t.cost_usd = t.capex_share_usd + t.electricity_usd;
+  t.cluster_capex_usd = st.capex.hardware_usd + st.capex.network_usd;
+  t.facility_capex_usd = st.capex.facility_usd;
+  t.provisioned_it_mw = st.capex.provisioned_it_mw;
+  t.usd_per_chip_hour = h.total_usd() / static_cast<double>(st.chips);
+  t.usd_per_million_tokens = UsdPerMillionTokens(h.total_usd(), r.tokens_per_s);
+  t.price_confidence = st.capex.price_confidence;
   return t;
 }
 
