@@ -48,7 +48,12 @@ class Catalog {
   // The chip a system is built from. REQUIRES: system was validated by this catalog.
   const Chip& ChipOf(const System& system) const;
 
+  // The directory this catalog was loaded from (calibration data lives
+  // under data_dir()/calibration).
+  const std::filesystem::path& data_dir() const { return data_dir_; }
+
  private:
+  std::filesystem::path data_dir_;
   std::vector<Chip> chips_;
   std::vector<System> systems_;
   std::vector<Model> models_;

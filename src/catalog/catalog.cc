@@ -112,6 +112,7 @@ Result<Catalog> Catalog::Load(const fs::path& data_dir) {
                             "' does not exist; pass --data-dir or set XPUSIM_DATA_DIR");
   }
   Catalog cat;
+  cat.data_dir_ = data_dir;
   NameTable chip_names("chip"), system_names("system"), model_names("model");
   XPU_RETURN_IF_ERROR(LoadFolder<Chip>(data_dir / "chips", ParseChip, &chip_names, &cat.chips_,
                                        nullptr));

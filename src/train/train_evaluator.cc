@@ -119,7 +119,7 @@ Result<TrainEvaluator> TrainEvaluator::Create(const Catalog& catalog, const Mode
     return Status::Invalid("chip '" + chip.id + "' has no known " + std::string(PrecisionName(workload.precision)) +
                            " or wider throughput to train with");
   XPU_ASSIGN_OR_RETURN(ChipCostModel cost,
-                       ChipCostModel::Create(chip, Catalog::DefaultDataDir() / "calibration"));
+                       ChipCostModel::Create(chip, catalog.data_dir() / "calibration"));
   auto s = std::make_unique<State>(
       State{model, system, chip, chips, workload, options, cost.WithKernelOverheadS(kStreamedKernelOverheadS)});
   s->topo = Topology::FromSystem(system);
