@@ -6,6 +6,7 @@
 // max over formats of TFLOPS x bits. TF32 is excluded (its bit length is
 // not 32 in the rule's sense, and it never sets the maximum on real parts).
 // Performance density = TPP / total die area in mm^2.
+#include <cctype>
 #include <cmath>
 #include <limits>
 
@@ -106,9 +107,11 @@ ExportScreen ScreenChip(const Chip& chip, const ExportRules& rules, const std::s
   // Bidirectional chip-to-chip bandwidth; data files give it per direction.
   const double io = chip.scaleup_bandwidth_gb_s.known() ? 2 * chip.scaleup_bandwidth_gb_s.value
                                                          : kNaN;
-  std::string text = "Screen from public specs, not legal advice";
-  if (!rules.disclaimer.empty()) text += " (" + rules.disclaimer + ")";
-  text += ". " + chip.id + ": ";
+  std::string text = "Screen from public specs, not legal advice.";
+  std::string disclaimer = rules.disclaimer;
+  while (!disclaimer.empty() && std::isspace(static_cast<unsigned char>(disclaimer.back()))) disclaimer.pop_back();
+  if (!disclaimer.empty()) text += " " + disclaimer;
+  text += " " + chip.id + ": ";
   if (std::isnan(out.tpp)) {
     out.classification = "unknown (no throughput)";
     out.explanation = text + "no dense peak throughput is known, so TPP cannot be computed.";
