@@ -56,6 +56,8 @@ struct TrainOptions {
   double pue = 0;               // facility PUE override (0: the system's)
   double usd_per_kwh = 0.08;    // electricity price
   double amortization_years = 4;  // capex written off over this period
+  double power_cap_w = 0;         // board power cap per chip (0: the TDP); lowers the compute clock
+  double utilization = 0;         // share of hours doing useful work, (0, 1]; 0: data/energy/costs.yaml
 };
 
 struct MemoryBreakdownGb {
@@ -98,8 +100,18 @@ struct RunTotals {
   double train_days = 0;
   double energy_mwh = 0;
   double cost_usd = 0;
-  double capex_share_usd = 0;
+  double capex_share_usd = 0;   // hardware + network + facility shares below
   double electricity_usd = 0;
+  // Breakdown and context (src/energy/cost.h).
+  double hardware_capex_share_usd = 0;  // chips/nodes at their catalog prices
+  double network_capex_share_usd = 0;   // scale-out fabric (share of hardware capex)
+  double facility_capex_share_usd = 0;  // data-centre build cost per MW of IT load
+  double cluster_capex_usd = 0;         // purchase price: hardware + network
+  double facility_capex_usd = 0;        // build cost of the provisioned IT power
+  double provisioned_it_mw = 0;         // chips x TDP + nodes x node overhead
+  double usd_per_chip_hour = 0;         // all-in (capex shares + electricity)
+  double usd_per_million_tokens = 0;
+  Confidence price_confidence = Confidence::kEstimate;  // of the hardware price used
 };
 
 class TrainEvaluator {

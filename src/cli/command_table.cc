@@ -7,6 +7,7 @@ namespace xpusim::cli {
 CommandRunner SetupCatalogCommand(CLI::App& app);  // catalog_cmd.cc
 CommandRunner SetupTrainCommand(CLI::App& app);    // train_cmd.cc
 CommandRunner SetupValidateCommand(CLI::App& app);  // validate_cmd.cc
+CommandRunner SetupMatchCommand(CLI::App& app);     // match_cmd.cc
 
 namespace {
 
@@ -17,6 +18,8 @@ constexpr CommandDef kCommands[] = {
      &SetupTrainCommand},
     {"validate", "Re-predict measured runs (data/validation) and report per-case error and MAPE",
      &SetupValidateCommand},
+    {"match", "How many candidate chips match a reference cluster's time-to-train, with MW, MWh, cost and racks",
+     &SetupMatchCommand},
 };
 
 }  // namespace

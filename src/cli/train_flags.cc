@@ -46,6 +46,10 @@ void AddTrainFlags(CLI::App& app, TrainFlags& f) {
   app.add_option("--pue", f.pue, "Facility PUE (default: the system's)");
   app.add_option("--usd-per-kwh", f.usd_per_kwh, "Electricity price (default 0.08)");
   app.add_option("--amortization-years", f.amortization_years, "Capex amortisation period (default 4)");
+  app.add_option("--power-cap-w", f.power_cap_w, "Board power cap per chip in W (default: TDP); lowers the compute clock");
+  app.add_option("--utilization", f.utilization, "Share of cluster hours doing useful work, (0,1] (default 1; capex of idle hours is charged to the run)");
+  app.add_option("--plot", f.plot, "With --search: write an SVG Pareto chart (time vs energy vs cost) of the plans found");
+  app.add_flag("--force", f.force, "Overwrite the --plot file if it exists");
 }
 
 namespace {
@@ -96,6 +100,9 @@ Result<TrainJob> ResolveTrainJob(const Catalog& catalog, const TrainFlags& f) {
   o.pue = f.pue;
   o.usd_per_kwh = f.usd_per_kwh;
   o.amortization_years = f.amortization_years;
+  o.power_cap_w = f.power_cap_w;
+  o.utilization = f.utilization;
+  if (!f.plot.empty() && !f.search) return Status::Invalid("--plot goes with --search (or use xpusim match --plot)");
   return job;
 }
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "cli/command.h"
+#include "plan/search.h"
 #include "xpusim/train.h"
 
 namespace xpusim::cli {
@@ -31,6 +32,10 @@ struct TrainFlags {
   std::string dp_overlap = "on";
   bool tp_comm_overlap = false, ep_overlap = false, burst_clocks = false, unfused_attention = false;
   double pue = 0, usd_per_kwh = 0.08, amortization_years = 4;
+  double power_cap_w = 0;          // --power-cap-w (0: TDP)
+  double utilization = 0;          // --utilization (0: data/energy/costs.yaml)
+  std::string plot;                // --plot FILE.svg (with --search: Pareto chart)
+  bool force = false;              // --force: overwrite --plot's file
 };
 
 struct TrainJob {
@@ -47,6 +52,9 @@ Result<TrainJob> ResolveTrainJob(const Catalog& catalog, const TrainFlags& f);
 Result<ParallelPlan> PlanFromFlags(const TrainFlags& f, const TrainJob& job);
 // `train --search` (train_search_cmd.cc).
 Result<std::string> RunTrainSearch(Context& ctx, const TrainEvaluator& ev, const TrainFlags& f);
+// `train --search --plot FILE.svg`: Pareto chart of the plans found (match_cmd.cc);
+// the text says which files were written. Empty when no plan fits.
+Result<std::string> WriteTrainSearchPlot(const TrainEvaluator& ev, SearchOptions o, const TrainFlags& f);
 
 }  // namespace xpusim::cli
 

@@ -240,10 +240,15 @@ Result<std::string> RunTrainSearch(Context& ctx, const TrainEvaluator& ev, const
   const TrainResult& best = s.top[0].result;
   std::optional<RunTotals> totals;
   if (f.tokens > 0) totals = ev.Totals(best, f.tokens);
+  std::string plot_note;  // --plot: Pareto chart (match_cmd.cc, issue 6)
+  if (!f.plot.empty()) {
+    XPU_ASSIGN_OR_RETURN(plot_note, WriteTrainSearchPlot(ev, o, f));
+  }
 
   if (ctx.format() == OutputFormat::kJson) {
     Json j = report::TrainResultToJson(ev, best, totals);
     j["search"] = SearchJson(s, o);
+    if (!f.plot.empty()) j["plot"] = f.plot;
     return j.dump(2) + "\n";
   }
 
@@ -279,7 +284,7 @@ Result<std::string> RunTrainSearch(Context& ctx, const TrainEvaluator& ev, const
   out += t.Render() + "\n";
   out += "Best plan\n" + report::TrainResultToText(ev, best, totals) + "\n";
   if (s.top.size() >= 2) out += WhyRunnerUpLoses(ev, s.top[0], s.top[1], o.objective);
-  return out;
+  return out + plot_note;
 }
 
 }  // namespace xpusim::cli

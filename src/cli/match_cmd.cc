@@ -1,0 +1,259 @@
+// `xpusim match`: how many candidate chips match a reference cluster's
+// time-to-train on a job, and the power, energy, cost and floor space of
+// both, side by side (plan/match.h). --plot writes an SVG bar chart.
+#include <algorithm>
+#include <cmath>
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "cli/command.h"
+#include "cli/train_flags.h"
+#include "plan/match.h"
+#include "plan/search.h"
+#include "report/catalog_json.h"
+#include "report/chart_svg.h"
+#include "report/format.h"
+#include "report/table.h"
+#include "report/train_report.h"
+
+namespace xpusim::cli {
+namespace {
+
+using report::Json;
+
+struct MatchFlags {
+  std::string reference, candidate, model, precision = "bf16", plot;
+  std::optional<int64_t> seq, global_batch;
+  double tokens = 15e12, pue = 0, usd_per_kwh = 0.08, amortization_years = 4, utilization = 0;
+  bool force = false;
+  int threads = 0;
+};
+
+Json SideJson(const MatchSide& s) {
+  const RunTotals& t = s.totals;
+  return {{"system", s.system.id},
+          {"chip", s.chip.id},
+          {"chips", s.chips},
+          {"nodes", s.nodes},
+          {"racks", s.racks},
+          {"plan", report::PlanToString(s.best.plan)},
+          {"tokens_per_s", s.best.tokens_per_s},
+          {"mfu", s.best.mfu},
+          {"step_time_s", s.best.step_time_s},
+          {"peak_pflops", s.peak_pflops},
+          {"sustained_compute_factor", s.sustained_factor},
+          {"power_w_per_chip", s.chip_power_w},
+          {"it_power_mw", s.it_power_mw},
+          {"pue", s.pue},
+          {"power_mw", s.wall_power_mw},
+          {"provisioned_it_mw", t.provisioned_it_mw},
+          {"train_days", t.train_days},
+          {"energy_mwh", t.energy_mwh},
+          {"cost_usd", t.cost_usd},
+          {"cost_breakdown_usd",
+           {{"hardware_capex_share", t.hardware_capex_share_usd},
+            {"network_capex_share", t.network_capex_share_usd},
+            {"facility_capex_share", t.facility_capex_share_usd},
+            {"electricity", t.electricity_usd}}},
+          {"cluster_capex_usd", t.cluster_capex_usd},
+          {"facility_capex_usd", t.facility_capex_usd},
+          {"usd_per_chip_hour", t.usd_per_chip_hour},
+          {"usd_per_million_tokens", t.usd_per_million_tokens},
+          {"price_confidence", ConfidenceName(t.price_confidence)}};
+}
+
+std::string Text(const MatchResult& m, const MatchOptions& o) {
+  const MatchSide& a = m.reference;
+  const MatchSide& b = m.candidate;
+  std::string out = fmt::format(
+      "Match: {} x {} ({}) vs {} ({}) on {}, seq {}, global batch {}, {} tokens\n"
+      "{} {} chips reach the reference's {} tokens/s ({:.2f}x the chips; a peak-FLOPS ratio would say {}).\n\n",
+      report::FormatInt(a.chips), a.chip.id, a.system.id, b.chip.id, b.system.id, o.model.id, o.workload.seq_len,
+      report::FormatInt(o.workload.global_batch), report::FormatSig(o.tokens, 3), report::FormatInt(b.chips), b.chip.id,
+      report::FormatSig(a.best.tokens_per_s, 4), static_cast<double>(b.chips) / a.chips,
+      report::FormatInt(static_cast<long long>(std::ceil(m.flops_ratio_chips))));
+  report::Table t("Side by side");
+  t.AddColumn("").AddColumn("unit").AddColumn(a.system.id).AddColumn(b.system.id).AddColumn("ratio");
+  auto row = [&](const std::string& name, const std::string& unit, double x, double y, int dec) {
+    t.AddRow({report::Text(name), report::Text(unit), report::Num(x, dec), report::Num(y, dec),
+              report::Text(x != 0 ? fmt::format("{:.2f}x", y / x) : "-")});
+  };
+  auto row_s = [&](const std::string& name, const std::string& unit, const std::string& x, const std::string& y) {
+    t.AddRow({report::Text(name), report::Text(unit), report::Text(x), report::Text(y), report::Text("")});
+  };
+  row("chips", "", a.chips, b.chips, 0);
+  row("nodes", "", a.nodes, b.nodes, 0);
+  row("racks (floor space)", "", a.racks, b.racks, 0);
+  row("peak compute", "PFLOPS", a.peak_pflops, b.peak_pflops, 0);
+  row_s("best plan", "", report::PlanToString(a.best.plan), report::PlanToString(b.best.plan));
+  row("throughput", "tokens/s", a.best.tokens_per_s, b.best.tokens_per_s, 0);
+  row("MFU", "%", 100 * a.best.mfu, 100 * b.best.mfu, 1);
+  row("sustained clock factor", "", a.sustained_factor, b.sustained_factor, 3);
+  row("power per chip (avg)", "W", a.chip_power_w, b.chip_power_w, 0);
+  row("IT power", "MW", a.it_power_mw, b.it_power_mw, 2);
+  row("facility power (x PUE)", "MW", a.wall_power_mw, b.wall_power_mw, 2);
+  row("provisioned IT (TDP)", "MW", a.totals.provisioned_it_mw, b.totals.provisioned_it_mw, 2);
+  row("time to train", "days", a.totals.train_days, b.totals.train_days, 1);
+  row("energy", "MWh", a.totals.energy_mwh, b.totals.energy_mwh, 0);
+  row("cost of the run", "M USD", a.totals.cost_usd / 1e6, b.totals.cost_usd / 1e6, 1);
+  row("  hardware capex share", "M USD", a.totals.hardware_capex_share_usd / 1e6, b.totals.hardware_capex_share_usd / 1e6, 1);
+  row("  network capex share", "M USD", a.totals.network_capex_share_usd / 1e6, b.totals.network_capex_share_usd / 1e6, 1);
+  row("  facility capex share", "M USD", a.totals.facility_capex_share_usd / 1e6, b.totals.facility_capex_share_usd / 1e6, 1);
+  row("  electricity", "M USD", a.totals.electricity_usd / 1e6, b.totals.electricity_usd / 1e6, 1);
+  row("cluster capex (hw + network)", "M USD", a.totals.cluster_capex_usd / 1e6, b.totals.cluster_capex_usd / 1e6, 0);
+  row("facility capex", "M USD", a.totals.facility_capex_usd / 1e6, b.totals.facility_capex_usd / 1e6, 0);
+  row("cost per chip-hour", "USD", a.totals.usd_per_chip_hour, b.totals.usd_per_chip_hour, 2);
+  row("cost per million tokens", "USD", a.totals.usd_per_million_tokens, b.totals.usd_per_million_tokens, 3);
+  row_s("price confidence", "", ConfidenceName(a.totals.price_confidence), ConfidenceName(b.totals.price_confidence));
+  t.AddNote(fmt::format("candidate counts are multiples of its {}; {} searches in {:.2f} s; power MW = (chips x W/chip + "
+                        "nodes x node overhead) x PUE; energy = MW x days x 24",
+                        m.unit_reason, m.probes.size(), m.seconds));
+  out += t.Render();
+  std::string probes = "Probes (chips: tokens/s):";
+  for (const MatchProbe& p : m.probes)
+    probes += fmt::format(" {}: {}", p.chips, p.tokens_per_s > 0 ? report::FormatSig(p.tokens_per_s, 4) : "no fit");
+  return out + probes + "\n";
+}
+
+Result<std::string> WritePlot(const MatchResult& m, const MatchOptions& o, const MatchFlags& f) {
+  report::Chart c;
+  c.title = fmt::format("{} chips of {} match {} x {} on {}", report::FormatInt(m.candidate.chips), m.candidate.system.id,
+                        report::FormatInt(m.reference.chips), m.reference.chip.id, o.model.id);
+  c.subtitle = fmt::format("same time to train: {:.1f} days for {} tokens; power at the facility (x PUE), cost = capex "
+                           "shares + electricity",
+                           m.reference.totals.train_days, report::FormatSig(o.tokens, 3));
+  c.categories = {"chips", "racks", "power (MW)", "energy (MWh)", "cost (M USD)"};
+  c.x_label = "xpusim match: each panel has its own scale";
+  c.width = 960;
+  for (const MatchSide* s : {&m.reference, &m.candidate}) {
+    report::Series se;
+    se.name = fmt::format("{} x {}", report::FormatInt(s->chips), s->system.id);
+    se.y = {static_cast<double>(s->chips), s->racks, s->wall_power_mw, s->totals.energy_mwh, s->totals.cost_usd / 1e6};
+    se.labels = {report::FormatInt(s->chips), report::FormatNumber(s->racks, 0), report::FormatNumber(s->wall_power_mw, 1),
+                 report::FormatSig(s->totals.energy_mwh, 3), report::FormatNumber(s->totals.cost_usd / 1e6, 0)};
+    c.series.push_back(std::move(se));
+  }
+  XPU_RETURN_IF_ERROR(report::WriteFileAtomic(f.plot, report::RenderGroupedBars(c), f.force));
+  std::string why;
+  const std::string png = report::TryConvertToPng(f.plot, &why);
+  return png.empty() ? fmt::format("wrote {} ({})\n", f.plot, why) : fmt::format("wrote {} and {}\n", f.plot, png);
+}
+
+}  // namespace
+
+CommandRunner SetupMatchCommand(CLI::App& app) {
+  auto f = std::make_shared<MatchFlags>();
+  app.add_option("--reference", f->reference, "Reference cluster SYSTEM:CHIPS, e.g. dgx-h100:16384")->required();
+  app.add_option("--candidate", f->candidate, "Candidate system id or YAML (its chip count is the answer)")->required();
+  app.add_option("--model", f->model, "Model id, HF config.json or model YAML")->required();
+  app.add_option("--tokens", f->tokens, "Training tokens for days, MWh and cost (default 15e12)");
+  app.add_option("--seq", f->seq, "Sequence length (default min(model max, 8192))");
+  app.add_option("--global-batch", f->global_batch, "Sequences per step (default ~4M tokens)");
+  app.add_option("--precision", f->precision, "bf16|fp16|fp8");
+  app.add_option("--pue", f->pue, "Facility PUE for both sides (default: each system's)");
+  app.add_option("--usd-per-kwh", f->usd_per_kwh, "Electricity price (default 0.08)");
+  app.add_option("--amortization-years", f->amortization_years, "Hardware amortisation period (default 4)");
+  app.add_option("--utilization", f->utilization, "Share of cluster hours doing useful work (default 1)");
+  app.add_option("--threads", f->threads, "Search threads (default: all cores)");
+  app.add_option("--plot", f->plot, "Write an SVG bar chart (chips, racks, MW, MWh, cost); PNG too if rsvg-convert exists");
+  app.add_flag("--force", f->force, "Overwrite the --plot file if it exists");
+  return [f](Context& ctx) -> Result<std::string> {
+    XPU_RETURN_IF_ERROR(ctx.CheckFormat("match", {OutputFormat::kTable, OutputFormat::kJson}));
+    XPU_ASSIGN_OR_RETURN(const Catalog* catalog, ctx.catalog());
+    XPU_ASSIGN_OR_RETURN(SystemCount ref, ParseSystemCount(f->reference));
+    MatchOptions o;
+    XPU_ASSIGN_OR_RETURN(o.model, catalog->ResolveModel(f->model));
+    XPU_ASSIGN_OR_RETURN(o.reference, catalog->ResolveSystem(ref.system));
+    XPU_ASSIGN_OR_RETURN(o.candidate, catalog->ResolveSystem(f->candidate));
+    o.reference_chips = ref.chips;
+    const auto prec = ParsePrecision(f->precision);
+    if (!prec || (*prec != Precision::kBf16 && *prec != Precision::kFp16 && *prec != Precision::kFp8))
+      return Status::Invalid(fmt::format("--precision must be bf16, fp16 or fp8 (got '{}')", f->precision));
+    o.workload.precision = *prec;
+    o.workload.seq_len = f->seq ? *f->seq : std::min<int64_t>(o.model.max_seq > 0 ? o.model.max_seq : 4096, 8192);
+    if (o.workload.seq_len < 1) return Status::Invalid("--seq must be >= 1");
+    o.workload.global_batch = f->global_batch ? *f->global_batch : std::max<int64_t>(1, (4 << 20) / o.workload.seq_len);
+    if (o.workload.global_batch < 1) return Status::Invalid("--global-batch must be >= 1");
+    if (!std::isfinite(f->tokens) || f->tokens <= 0 || f->tokens > 1e18)
+      return Status::Invalid("--tokens must be a number between 0 and 1e18");
+    o.tokens = f->tokens;
+    o.options.pue = f->pue;
+    o.options.usd_per_kwh = f->usd_per_kwh;
+    o.options.amortization_years = f->amortization_years;
+    o.options.utilization = f->utilization;
+    if (f->threads < 0) return Status::Invalid("--threads must be >= 0");
+    o.search.threads = f->threads;
+    XPU_ASSIGN_OR_RETURN(MatchResult m, MatchTraining(*catalog, o));
+    std::string plot_note;
+    if (!f->plot.empty()) {
+      XPU_ASSIGN_OR_RETURN(plot_note, WritePlot(m, o, *f));
+    }
+    if (ctx.format() == OutputFormat::kJson) {
+      Json probes = Json::array();
+      for (const MatchProbe& p : m.probes)
+        probes.push_back({{"chips", p.chips}, {"tokens_per_s", p.tokens_per_s}, {"search_s", p.search_s}});
+      Json j = {{"model", o.model.id},
+                {"seq", o.workload.seq_len},
+                {"global_batch", o.workload.global_batch},
+                {"tokens", o.tokens},
+                {"target", "time_to_train"},
+                {"reference", SideJson(m.reference)},
+                {"candidate", SideJson(m.candidate)},
+                {"candidate_chips", m.candidate.chips},
+                {"chip_ratio", static_cast<double>(m.candidate.chips) / m.reference.chips},
+                {"flops_ratio_chips", m.flops_ratio_chips},
+                {"unit", m.unit},
+                {"probes", probes},
+                {"seconds", m.seconds}};
+      if (!f->plot.empty()) j["plot"] = f->plot;
+      return j.dump(2) + "\n";
+    }
+    return Text(m, o) + plot_note;
+  };
+}
+
+}  // namespace xpusim::cli
+
+namespace xpusim::cli {
+
+// `train --search --plot FILE.svg`: time vs energy of the plans the search
+// keeps (up to kPlotPlans best by time, re-run with a large top-k so the
+// front is not cut to --top), coloured by cost tercile, with the Pareto front.
+Result<std::string> WriteTrainSearchPlot(const TrainEvaluator& ev, SearchOptions o, const TrainFlags& f) {
+  constexpr int kPlotPlans = 2000;
+  o.top_k = kPlotPlans;
+  o.objective = SearchObjective::kTime;
+  o.progress = nullptr;
+  XPU_ASSIGN_OR_RETURN(SearchResult s, SearchPlans(ev, o));
+  if (s.top.empty()) return std::string();
+  std::vector<double> cost;
+  for (const RankedPlan& p : s.top) cost.push_back(p.cost_per_token_usd * 1e6);
+  std::vector<double> sorted = cost;
+  std::sort(sorted.begin(), sorted.end());
+  const double t1 = sorted[sorted.size() / 3], t2 = sorted[2 * sorted.size() / 3];
+  report::Chart c;
+  c.title = fmt::format("{} on {} x {}: {} plans that fit", ev.model().id, report::FormatInt(ev.chips()), ev.chip().id,
+                        s.top.size());
+  c.subtitle = "time vs energy per token; colour: cost per million tokens (capex shares + electricity); dashed: Pareto front";
+  c.x_label = "step time (s)";
+  c.y_label = "energy per token (J, at the wall)";
+  c.pareto = true;
+  c.width = 960;
+  c.series = {{fmt::format("cheapest third (<= {:.3g} USD/Mtok)", t1), {}, {}, {}},
+              {fmt::format("middle third (<= {:.3g})", t2), {}, {}, {}},
+              {"most expensive third", {}, {}, {}}};
+  for (size_t i = 0; i < s.top.size(); ++i) {
+    const TrainResult& r = s.top[i].result;
+    report::Series& se = c.series[cost[i] <= t1 ? 0 : cost[i] <= t2 ? 1 : 2];
+    se.x.push_back(r.step_time_s);
+    se.y.push_back(r.energy_per_token_j);
+    se.labels.push_back(i == 0 ? "best: " + report::PlanToString(r.plan) : "");
+  }
+  XPU_RETURN_IF_ERROR(report::WriteFileAtomic(f.plot, report::RenderScatter(c), f.force));
+  std::string why;
+  const std::string png = report::TryConvertToPng(f.plot, &why);
+  return png.empty() ? fmt::format("wrote {} ({})\n", f.plot, why) : fmt::format("wrote {} and {}\n", f.plot, png);
+}
+
+}  // namespace xpusim::cli

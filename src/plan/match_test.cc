@@ -1,0 +1,103 @@
+#include "plan/match.h"
+
+#include <cmath>
+
+#include <gtest/gtest.h>
+
+namespace xpusim {
+namespace {
+
+const Catalog& Cat() {
+  static const Catalog c = *Catalog::Load(Catalog::DefaultDataDir());
+  return c;
+}
+
+TEST(MatchTest, ParseSystemCount) {
+  auto a = ParseSystemCount("dgx-h100:16384");
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(a->system, "dgx-h100");
+  EXPECT_EQ(a->chips, 16384);
+  for (const char* bad : {"dgx-h100", "dgx-h100:", ":8", "dgx-h100:0", "dgx-h100:12x", "dgx-h100:-8"})
+    EXPECT_FALSE(ParseSystemCount(bad).ok()) << bad;
+}
+
+MatchOptions SmallJob(const std::string& ref, int64_t n, const std::string& cand) {
+  MatchOptions o;
+  o.model = *Cat().ResolveModel("llama3-8b");
+  o.reference = *Cat().ResolveSystem(ref);
+  o.reference_chips = n;
+  o.candidate = *Cat().ResolveSystem(cand);
+  o.workload.seq_len = 4096;
+  o.workload.global_batch = 1024;
+  o.tokens = 1e12;
+  return o;
+}
+
+// The arithmetic of each side: power, energy, racks, cost identities.
+void CheckSide(const MatchSide& s, double tokens) {
+  const double it_w = s.chips * s.best.power_w_per_chip + s.nodes * s.system.node_overhead_power_w.or_else(0);
+  EXPECT_NEAR(s.it_power_mw, it_w / 1e6, 1e-9 * it_w);
+  EXPECT_NEAR(s.wall_power_mw, s.it_power_mw * s.pue, 1e-9 * it_w);
+  EXPECT_NEAR(s.totals.train_days, tokens / s.best.tokens_per_s / 86400, 1e-9 * s.totals.train_days);
+  EXPECT_NEAR(s.totals.energy_mwh, s.wall_power_mw * s.totals.train_days * 24, 1e-6 * s.totals.energy_mwh);
+  EXPECT_EQ(s.nodes, std::ceil(static_cast<double>(s.chips) / s.system.chips_per_node));
+  EXPECT_EQ(s.racks, std::ceil(s.nodes / s.system.nodes_per_rack.value));
+  EXPECT_NEAR(s.totals.cost_usd, s.totals.capex_share_usd + s.totals.electricity_usd, 1e-6 * s.totals.cost_usd);
+  EXPECT_NEAR(s.totals.capex_share_usd,
+              s.totals.hardware_capex_share_usd + s.totals.network_capex_share_usd + s.totals.facility_capex_share_usd,
+              1e-6 * s.totals.capex_share_usd);
+  EXPECT_NEAR(s.totals.electricity_usd, s.totals.energy_mwh * 1e3 * 0.08, 1e-6 * s.totals.electricity_usd);
+  EXPECT_NEAR(s.totals.usd_per_chip_hour * s.chips * s.totals.train_days * 24, s.totals.cost_usd, 1e-6 * s.totals.cost_usd);
+}
+
+TEST(MatchTest, SmallestCandidateCountThatReachesTheReference) {
+  MatchOptions o = SmallJob("dgx-h100", 256, "hgx-h20");
+  auto m = MatchTraining(Cat(), o);
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  EXPECT_EQ(m->unit, 8);
+  EXPECT_EQ(m->candidate.chips % m->unit, 0);
+  EXPECT_GE(m->candidate.best.tokens_per_s, m->reference.best.tokens_per_s);
+  // Every candidate count probed below the answer falls short (probes[0] is
+  // the reference), and the one just below was probed unless it has no legal plan.
+  for (size_t i = 1; i < m->probes.size(); ++i)
+    if (m->probes[i].chips < m->candidate.chips) EXPECT_LT(m->probes[i].tokens_per_s, m->reference.best.tokens_per_s);
+  // H20 (148 TFLOPS) needs several times the H100 count: more than 2x.
+  EXPECT_GT(m->candidate.chips, 2 * 256);
+  CheckSide(m->reference, o.tokens);
+  CheckSide(m->candidate, o.tokens);
+  // Same time-to-train (within one unit's worth).
+  EXPECT_LE(m->candidate.totals.train_days, m->reference.totals.train_days * (1 + 1e-9));
+}
+
+TEST(MatchTest, CandidateCountsAreWholeScaleUpDomains) {
+  MatchOptions o = SmallJob("dgx-h100", 512, "cloudmatrix-384");
+  auto m = MatchTraining(Cat(), o);
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  EXPECT_EQ(m->unit, 384);
+  EXPECT_EQ(m->candidate.chips % 384, 0);
+  CheckSide(m->candidate, o.tokens);
+}
+
+// shared/validation/published_public.json (SemiAnalysis 2025-04-16):
+// CloudMatrix 384 300 PFLOPS bf16 dense, 559 kW all-in; GB200 NVL72 180
+// PFLOPS, 145 kW. Our aggregates come from data/systems + data/chips + the
+// power model (chips at full-load power + nodes x node overhead, before PUE).
+TEST(MatchTest, SystemAggregatesAgainstPublishedFigures) {
+  auto cm = ComputeSystemAggregate(Cat(), *Cat().ResolveSystem("cloudmatrix-384"));
+  auto nvl = ComputeSystemAggregate(Cat(), *Cat().ResolveSystem("gb200-nvl72"));
+  ASSERT_TRUE(cm.ok() && nvl.ok());
+  EXPECT_EQ(cm->chips, 384);
+  EXPECT_EQ(nvl->chips, 72);
+  EXPECT_NEAR(cm->bf16_pflops, 300, 0.15 * 300);
+  EXPECT_NEAR(nvl->bf16_pflops, 180, 0.15 * 180);
+  EXPECT_NEAR(cm->it_power_kw, 559, 0.15 * 559);
+  // NVL72: data/systems/gb200-nvl72.yaml takes its node overhead from a
+  // ~120 kW rack figure (NVIDIA/Supermicro), not SemiAnalysis' 145 kW; we
+  // land 17% low. Checked at 20% and reported (doc/energy_cost.md).
+  EXPECT_NEAR(nvl->it_power_kw, 145, 0.20 * 145);
+  // The published ratios: ~1.7x compute, ~3.9x power.
+  EXPECT_NEAR(cm->bf16_pflops / nvl->bf16_pflops, 300.0 / 180, 0.15 * 300 / 180);
+}
+
+}  // namespace
+}  // namespace xpusim
