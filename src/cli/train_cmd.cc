@@ -8,6 +8,7 @@
 
 #include "cli/command.h"
 #include "cli/train_flags.h"
+#include "cli/train_reliability.h"
 #include "report/train_report.h"
 #include "xpusim/train.h"
 
@@ -18,6 +19,7 @@ CommandRunner SetupTrainCommand(CLI::App& app) {
   AddTrainFlags(app, *f);
   return [f](Context& ctx) -> Result<std::string> {
     XPU_RETURN_IF_ERROR(ctx.CheckFormat("train", {OutputFormat::kTable, OutputFormat::kJson}));
+    XPU_RETURN_IF_ERROR(CheckReliabilityFlags(*f));
     XPU_ASSIGN_OR_RETURN(const Catalog* catalog, ctx.catalog());
     XPU_ASSIGN_OR_RETURN(TrainJob job, ResolveTrainJob(*catalog, *f));
     XPU_ASSIGN_OR_RETURN(TrainEvaluator ev, TrainEvaluator::Create(*catalog, job.model, job.system, job.chips,
@@ -27,8 +29,17 @@ CommandRunner SetupTrainCommand(CLI::App& app) {
     XPU_ASSIGN_OR_RETURN(TrainResult r, ev.Evaluate(plan));
     std::optional<RunTotals> totals;
     if (f->tokens > 0) totals = ev.Totals(r, f->tokens);
-    if (ctx.format() == OutputFormat::kJson) return report::TrainResultToJson(ev, r, totals).dump(2) + "\n";
+    std::optional<reliability::RunReliability> rel;
+    if (f->reliability) {
+      XPU_ASSIGN_OR_RETURN(rel, AnalyzeTrainReliability(ctx, ev, *totals, *f));
+    }
+    if (ctx.format() == OutputFormat::kJson) {
+      report::Json j = report::TrainResultToJson(ev, r, totals);
+      if (rel) AddReliabilityJson(*rel, &j);
+      return j.dump(2) + "\n";
+    }
     std::string out = report::TrainResultToText(ev, r, totals);
+    if (rel) out += ReliabilityText(*rel, ev);
     if (!r.fits) {
       out += fmt::format("\nnote: the plan needs {:.1f} GB per chip but {} has {:.0f} GB; try --recompute full, "
                          "a higher --zero, more --pp/--tp, or --search\n",

@@ -46,6 +46,10 @@ void AddTrainFlags(CLI::App& app, TrainFlags& f) {
   app.add_option("--pue", f.pue, "Facility PUE (default: the system's)");
   app.add_option("--usd-per-kwh", f.usd_per_kwh, "Electricity price (default 0.08)");
   app.add_option("--amortization-years", f.amortization_years, "Capex amortisation period (default 4)");
+  app.add_flag("--reliability", f.reliability, "Add failures, checkpoints and goodput of the run (needs --tokens)");
+  app.add_option("--trials", f.trials, "With --reliability: Monte Carlo trials (percentiles of the train time)");
+  app.add_option("--seed", f.seed, "With --trials: random seed (default 1)");
+  app.add_option("--storage-gb-s", f.storage_gb_s, "With --reliability: aggregate checkpoint bandwidth, GB/s");
   app.add_option("--power-cap-w", f.power_cap_w, "Board power cap per chip in W (default: TDP); lowers the compute clock");
   app.add_option("--utilization", f.utilization, "Share of cluster hours doing useful work, (0,1] (default 1; capex of idle hours is charged to the run)");
   app.add_option("--plot", f.plot, "With --search: write an SVG Pareto chart (time vs energy vs cost) of the plans found");

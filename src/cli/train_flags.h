@@ -32,6 +32,11 @@ struct TrainFlags {
   std::string dp_overlap = "on";
   bool tp_comm_overlap = false, ep_overlap = false, burst_clocks = false, unfused_attention = false;
   double pue = 0, usd_per_kwh = 0.08, amortization_years = 4;
+  // --reliability (train_reliability.h): failures, checkpoints, goodput.
+  bool reliability = false;
+  int64_t trials = 0;              // --trials N: Monte Carlo runs (0: closed form only)
+  std::optional<int64_t> seed;     // --seed S (default 1)
+  double storage_gb_s = 0;         // --storage-gb-s: aggregate checkpoint bandwidth (0: from the system)
   double power_cap_w = 0;          // --power-cap-w (0: TDP)
   double utilization = 0;          // --utilization (0: data/energy/costs.yaml)
   std::string plot;                // --plot FILE.svg (with --search: Pareto chart)
