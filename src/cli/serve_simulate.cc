@@ -1,0 +1,208 @@
+// `xpusim serve --simulate` (issue 5 item 3; doc/serving_simulator.md).
+//
+// Reads the serve command's own flags (--model, --system, --chips, --tp, --pp,
+// --dp, --ep, --weights, --kv, --disagg, --prefill-chunk, --ttft-slo-ms,
+// --tpot-slo-ms, --input-len, --output-len) from `app`, builds one
+// ServeEvaluator per pool and adapts it to sim::StepTimeModel per replica.
+#include "cli/serve_simulate.h"
+
+#include <fmt/format.h>
+
+#include <cstdio>
+#include <fstream>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+
+#include "infer/sim/simulator.h"
+#include "infer/sim/trace_reader.h"
+#include "xpusim/serve.h"
+
+namespace xpusim::cli {
+namespace {
+
+struct SimFlags {
+  bool simulate = false;
+  double rate = 0;
+  int64_t requests = 10000;
+  std::string trace, timeline_csv, dispatch = "least-loaded";
+  uint64_t seed = 1;
+  int max_num_seqs = 256;
+};
+
+// One dp replica of a ServeEvaluator deployment. The evaluator's step times
+// are for the whole deployment with every replica stepping together, so a
+// replica's iteration is asked as dp identical replicas' work.
+class ReplicaStepTime final : public sim::StepTimeModel {
+ public:
+  explicit ReplicaStepTime(const ServeEvaluator& ev) : ev_(ev), dp_(ev.deployment().layout.dp) {}
+  double IterationTimeS(int64_t prefill_tokens, int64_t decode_seqs, int64_t decode_kv_tokens) const override {
+    StepBatch b;
+    b.prefill_tokens = prefill_tokens * dp_;
+    b.prefill_sequences = prefill_tokens > 0 ? dp_ : 0;  // one chunk per replica (the interface does not say more)
+    b.decode_sequences = decode_seqs * dp_;
+    b.decode_kv_len = decode_seqs > 0 ? static_cast<double>(decode_kv_tokens) / static_cast<double>(decode_seqs) : 0;
+    return ev_.StepTimeS(b);
+  }
+  int64_t KvCapacityTokens() const override { return ev_.KvCapacityTokens() / dp_; }
+
+ private:
+  const ServeEvaluator& ev_;
+  int64_t dp_;
+};
+
+template <typename T>
+std::optional<T> Opt(CLI::App& app, const char* name) {
+  CLI::Option* o = app.get_option_no_throw(name);
+  if (o == nullptr || o->count() == 0) return std::nullopt;
+  return o->as<T>();
+}
+
+// The deployment on `chips` chips: --tp/--pp/--dp/--ep as given; without --tp
+// the smallest power of two in the scale-up domain that leaves room for KV.
+Result<ServeEvaluator> Deploy(CLI::App& app, const Catalog& cat, const Model& m, const System& s, int64_t chips,
+                              const ServeDeployment& base, const ServeOptions& o, bool pool) {
+  const int pp = Opt<int>(app, "--pp").value_or(1);
+  const int ep = Opt<int>(app, "--ep").value_or(1);
+  std::optional<int> tp = Opt<int>(app, "--tp");
+  const int dp = pool ? 0 : Opt<int>(app, "--dp").value_or(0);  // 0: chips / (tp pp)
+  auto make = [&](int t) -> Result<ServeEvaluator> {
+    if (pp < 1 || t < 1 || chips % (int64_t{t} * pp) != 0)
+      return Status::Invalid(fmt::format("tp {} x pp {} does not divide {} chips", t, pp, chips));
+    ServeDeployment d = base;
+    d.layout = {t, pp, dp > 0 ? dp : static_cast<int>(chips / (int64_t{t} * pp)), ep};
+    return ServeEvaluator::Create(cat, m, s, chips, d, o);
+  };
+  if (tp) return make(*tp);
+  for (int t = 1; t <= s.scaleup_domain_chips; t *= 2) {
+    Result<ServeEvaluator> ev = make(t);
+    if (ev.ok() && ev->KvCapacityTokens() > 0) return ev;
+  }
+  return Status::Invalid(fmt::format("no power-of-two --tp fits {} on {} chips; give --tp explicitly", m.id, chips));
+}
+
+Result<std::unique_ptr<sim::RequestSource>> Source(CLI::App& app, const SimFlags& f) {
+  if (!f.trace.empty()) {
+    if (f.rate > 0) return Status::Invalid("give --rate or --trace, not both");
+    XPU_ASSIGN_OR_RETURN(auto reqs, sim::ReadTraceFile(f.trace));
+    return std::unique_ptr<sim::RequestSource>(std::make_unique<sim::VectorSource>(std::move(reqs)));
+  }
+  if (f.rate <= 0) return Status::Invalid("--simulate needs --rate R (requests/s, Poisson) or --trace FILE");
+  sim::PoissonParams p;
+  p.rate_per_s = f.rate;
+  p.num_requests = f.requests;
+  p.input = sim::LengthDist::Fixed(Opt<int64_t>(app, "--input-len").value_or(1));
+  p.output = sim::LengthDist::Fixed(Opt<int64_t>(app, "--output-len").value_or(1));
+  p.seed = f.seed;
+  XPU_RETURN_IF_ERROR(sim::ValidatePoissonParams(p));
+  return std::unique_ptr<sim::RequestSource>(std::make_unique<sim::PoissonSource>(p));
+}
+
+std::string Line(const char* name, const sim::LatencySummary& l, double scale, const char* unit) {
+  return fmt::format("{:<6} mean {:>9.3f}  p50 {:>9.3f}  p90 {:>9.3f}  p99 {:>9.3f}  max {:>9.3f} {}\n", name,
+                     l.mean_s * scale, l.p50_s * scale, l.p90_s * scale, l.p99_s * scale, l.max_s * scale, unit);
+}
+
+std::string Text(const sim::SimReport& r, int64_t replicas) {
+  std::string s = fmt::format("Simulated {} requests ({} completed, {} rejected) on {} replicas over {:.1f} s\n",
+                              r.requests_arrived, r.requests_completed, r.requests_rejected, replicas, r.span_s);
+  s += Line("TTFT", r.ttft, 1e3, "ms");
+  s += Line("TPOT", r.tpot, 1e3, "ms");
+  s += Line("E2E", r.e2e, 1.0, "s");
+  s += fmt::format("throughput   {:.1f} output tokens/s, {:.1f} prompt tokens/s, {:.2f} requests/s\n",
+                   r.output_tokens_per_s, r.input_tokens_per_s, r.requests_per_s);
+  s += fmt::format("SLO goodput  {:.1f}% of requests, {:.2f} requests/s\n", 100 * r.goodput_fraction,
+                   r.goodput_requests_per_s);
+  s += fmt::format("mean load    {:.1f} in system, {:.1f} running, KV {:.1f}% used, {} preemptions\n",
+                   r.mean_in_system, r.mean_running, 100 * r.mean_kv_usage, r.preemptions);
+  return s;
+}
+
+Result<std::string> Simulate(CLI::App& app, const SimFlags& f, Context& ctx) {
+  XPU_RETURN_IF_ERROR(ctx.CheckFormat("serve --simulate", {OutputFormat::kTable, OutputFormat::kJson}));
+  if (Opt<int64_t>(app, "--batch") || Opt<bool>(app, "--search"))
+    return Status::Invalid("--simulate takes its load from --rate or --trace; drop --batch/--search");
+  XPU_ASSIGN_OR_RETURN(const Catalog* cat, ctx.catalog());
+  XPU_ASSIGN_OR_RETURN(Model model, cat->ResolveModel(Opt<std::string>(app, "--model").value_or("")));
+  XPU_ASSIGN_OR_RETURN(System system, cat->ResolveSystem(Opt<std::string>(app, "--system").value_or("")));
+  ServeDeployment d;
+  XPU_ASSIGN_OR_RETURN(d.weights, ParseWeightPrecision(Opt<std::string>(app, "--weights").value_or("bf16")));
+  XPU_ASSIGN_OR_RETURN(d.kv, ParseKvPrecision(Opt<std::string>(app, "--kv").value_or("bf16")));
+  ServeOptions o;
+  o.prefill_chunk_tokens = Opt<int64_t>(app, "--prefill-chunk").value_or(8192);
+
+  sim::SimConfig cfg;
+  cfg.scheduler.max_num_seqs = f.max_num_seqs;
+  cfg.scheduler.max_num_batched_tokens = o.prefill_chunk_tokens;
+  cfg.slo = {Opt<double>(app, "--ttft-slo-ms").value_or(0) / 1e3, Opt<double>(app, "--tpot-slo-ms").value_or(0) / 1e3};
+  if (f.dispatch == "least-loaded") {
+    cfg.dispatch = sim::DispatchPolicy::kLeastLoaded;
+  } else if (f.dispatch == "round-robin") {
+    cfg.dispatch = sim::DispatchPolicy::kRoundRobin;
+  } else {
+    return Status::Invalid(fmt::format("--dispatch takes round-robin or least-loaded (got '{}')", f.dispatch));
+  }
+
+  std::optional<ServeEvaluator> ev_p, ev_d;
+  std::unique_ptr<ReplicaStepTime> m_p, m_d;
+  const std::string disagg = Opt<std::string>(app, "--disagg").value_or("");
+  int64_t replicas = 0;
+  if (disagg.empty()) {
+    const int64_t chips = Opt<int64_t>(app, "--chips").value_or(0);
+    if (chips < 1) return Status::Invalid("--chips is required and must be >= 1");
+    XPU_ASSIGN_OR_RETURN(ev_p, Deploy(app, *cat, model, system, chips, d, o, false));
+    m_p = std::make_unique<ReplicaStepTime>(*ev_p);
+    cfg.replicas = ev_p->deployment().layout.dp;
+    replicas = cfg.replicas;
+  } else {
+    long long pc = 0, dc = 0;
+    char tail = 0;
+    if (std::sscanf(disagg.c_str(), "%lld:%lld%c", &pc, &dc, &tail) != 2 || pc < 1 || dc < 1)
+      return Status::Invalid(fmt::format("--disagg takes P:D chip counts, e.g. 8:24 (got '{}')", disagg));
+    XPU_ASSIGN_OR_RETURN(ev_p, Deploy(app, *cat, model, system, pc, d, o, true));
+    XPU_ASSIGN_OR_RETURN(ev_d, Deploy(app, *cat, model, system, dc, d, o, true));
+    m_p = std::make_unique<ReplicaStepTime>(*ev_p);
+    m_d = std::make_unique<ReplicaStepTime>(*ev_d);
+    // KvTransferTimeS is affine in tokens: latency + tokens * bytes / bandwidth.
+    const double t0 = ev_p->KvTransferTimeS(0), t1 = ev_p->KvTransferTimeS(1e6);
+    cfg.disagg = {true, ev_p->deployment().layout.dp, ev_d->deployment().layout.dp, ev_p->KvBytesPerToken(),
+                  t1 > t0 ? ev_p->KvBytesPerToken() * 1e6 / (t1 - t0) : 1e30, t0};
+    replicas = cfg.disagg.prefill_replicas + cfg.disagg.decode_replicas;
+  }
+  XPU_ASSIGN_OR_RETURN(auto source, Source(app, f));
+  sim::SimModels models = disagg.empty() ? sim::SimModels{m_p.get()} : sim::SimModels{nullptr, m_p.get(), m_d.get()};
+  XPU_ASSIGN_OR_RETURN(sim::SimReport r, sim::RunServingSim(cfg, models, *source));
+  if (!f.timeline_csv.empty()) {
+    std::ofstream out(f.timeline_csv);
+    if (!out) return Status::NotFound(fmt::format("cannot write --timeline-csv '{}'", f.timeline_csv));
+    sim::WriteTimelineCsv(r, out);
+  }
+  if (ctx.format() == OutputFormat::kJson) {
+    nlohmann::json j = sim::SimReportToJson(r);
+    j["replicas"] = replicas;
+    j["seed"] = f.seed;
+    return j.dump(2) + "\n";
+  }
+  return Text(r, replicas);
+}
+
+}  // namespace
+
+CommandRunner WithSimulate(CLI::App& app, CommandRunner analytic) {
+  auto f = std::make_shared<SimFlags>();
+  app.add_flag("--simulate", f->simulate, "Request-level simulation (continuous batching, KV admission, preemption)");
+  app.add_option("--rate", f->rate, "With --simulate: Poisson arrivals per second (lengths: --input-len/--output-len)");
+  app.add_option("--requests", f->requests, "With --simulate --rate: number of requests (default 10000)");
+  app.add_option("--trace", f->trace, "With --simulate: CSV/JSONL trace of arrival_s,input_tokens,output_tokens");
+  app.add_option("--seed", f->seed, "With --simulate: random seed (default 1)");
+  app.add_option("--max-num-seqs", f->max_num_seqs, "With --simulate: running sequences per replica (default 256)");
+  app.add_option("--dispatch", f->dispatch, "With --simulate: round-robin|least-loaded (default least-loaded)");
+  app.add_option("--timeline-csv", f->timeline_csv, "With --simulate: write utilisation over time to this CSV");
+  CLI::App* a = &app;
+  return [f, a, analytic = std::move(analytic)](Context& ctx) -> Result<std::string> {
+    if (!f->simulate) return analytic(ctx);
+    return Simulate(*a, *f, ctx);
+  };
+}
+
+}  // namespace xpusim::cli
