@@ -8,6 +8,7 @@ CommandRunner SetupCatalogCommand(CLI::App& app);  // catalog_cmd.cc
 CommandRunner SetupTrainCommand(CLI::App& app);    // train_cmd.cc
 CommandRunner SetupValidateCommand(CLI::App& app);  // validate_cmd.cc
 CommandRunner SetupMatchCommand(CLI::App& app);     // match_cmd.cc
+CommandRunner SetupServeCommand(CLI::App& app);     // serve_cmd.cc
 
 namespace {
 
@@ -20,6 +21,8 @@ constexpr CommandDef kCommands[] = {
      &SetupValidateCommand},
     {"match", "How many candidate chips match a reference cluster's time-to-train, with MW, MWh, cost and racks",
      &SetupMatchCommand},
+    {"serve", "Predict serving TTFT, TPOT, tokens/s per chip, KV capacity, energy and cost per million tokens",
+     &SetupServeCommand},
 };
 
 }  // namespace

@@ -80,6 +80,25 @@ CaseOutcome RunCalibrationSet(const CalibrationSet& s, const ValidationPredictor
   return o;
 }
 
+CaseOutcome RunServeCase(const ServeCase& c, const ValidationPredictor& predictor) {
+  CaseOutcome o;
+  o.id = c.id;
+  o.file = c.file;
+  o.group = ValidationGroup::kServing;
+  o.metric = c.metric;
+  o.unit = c.unit;
+  o.measured = c.measured;
+  o.predicted = o.error_pct = kNaN;
+  Result<double> v = predictor.PredictServe(c);
+  if (!v.ok()) {
+    o.error = v.status().message();
+    return o;
+  }
+  o.predicted = *v;
+  o.error_pct = ErrorPct(o.predicted, o.measured);
+  return o;
+}
+
 }  // namespace
 
 const char* ValidationMetricName(ValidationMetric m) {
@@ -91,6 +110,11 @@ const char* ValidationMetricName(ValidationMetric m) {
     case ValidationMetric::kGemmTimeS: return "gemm_time_s";
     case ValidationMetric::kAttentionFwdS: return "attention_forward_s";
     case ValidationMetric::kAttentionFwdBwdS: return "attention_forward_backward_s";
+    case ValidationMetric::kServeOutputTps: return "output_tokens_per_s";
+    case ValidationMetric::kServeOutputTpsPerChip: return "output_tokens_per_s_per_chip";
+    case ValidationMetric::kServeOutputTpsPerNode: return "output_tokens_per_s_per_node";
+    case ValidationMetric::kServeInputTpsPerChip: return "input_tokens_per_s_per_chip";
+    case ValidationMetric::kServeInputTpsPerNode: return "input_tokens_per_s_per_node";
   }
   return "?";
 }
@@ -100,6 +124,7 @@ const char* ValidationGroupName(ValidationGroup g) {
     case ValidationGroup::kTraining: return "training";
     case ValidationGroup::kLayer: return "layer";
     case ValidationGroup::kCalibration: return "calibration";
+    case ValidationGroup::kServing: return "serving";
   }
   return "?";
 }
@@ -138,6 +163,7 @@ ValidationReport RunValidation(const ValidationSuite& suite, const ValidationPre
       if (c.group() == g) report.outcomes.push_back(RunTrainCase(c, predictor));
     }
   }
+  for (const ServeCase& c : suite.serve_cases) report.outcomes.push_back(RunServeCase(c, predictor));
   for (const CalibrationSet& s : suite.calibration) {
     report.outcomes.push_back(RunCalibrationSet(s, predictor));
   }

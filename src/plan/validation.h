@@ -36,6 +36,7 @@
 #include "xpusim/catalog.h"
 #include "xpusim/model.h"
 #include "xpusim/precision.h"
+#include "xpusim/serve.h"
 #include "xpusim/status.h"
 #include "xpusim/train.h"
 
@@ -51,11 +52,17 @@ enum class ValidationMetric {
   kGemmTimeS,           // gemm_time_s (one GEMM on one chip)
   kAttentionFwdS,       // attention_forward_s (one flash-attention forward)
   kAttentionFwdBwdS,    // attention_forward_backward_s
+  // Serving (kind: serving_case; validation_serve.cc):
+  kServeOutputTps,         // output_tokens_per_s (whole deployment)
+  kServeOutputTpsPerChip,  // output_tokens_per_s_per_chip
+  kServeOutputTpsPerNode,  // output_tokens_per_s_per_node (x the system's chips per node)
+  kServeInputTpsPerChip,   // input_tokens_per_s_per_chip (prompt tokens while prefilling)
+  kServeInputTpsPerNode,   // input_tokens_per_s_per_node
 };
 const char* ValidationMetricName(ValidationMetric m);
 
 // The MAPE groups: whole training runs, single-layer benchmarks, kernels.
-enum class ValidationGroup { kTraining, kLayer, kCalibration };
+enum class ValidationGroup { kTraining, kLayer, kCalibration, kServing };
 const char* ValidationGroupName(ValidationGroup g);
 
 struct CaseSource {
@@ -106,9 +113,31 @@ struct CalibrationSet {
   std::vector<std::string> assumptions;
 };
 
+// One measured serving run (kind: serving_case), as the file states it.
+struct ServeCase {
+  std::string id;
+  std::string file;
+  CaseSource source;
+  std::string framework;
+  std::string model_id;
+  std::string system_id;
+  int64_t chips = 0;
+  ServeDeployment deployment;
+  ServeWorkload workload;        // batch 0: the largest that fits (and meets tpot_slo_ms)
+  int64_t max_batch = 0;         // runtime cap on the batch (0: none)
+  double tpot_slo_ms = 0;        // with batch 0: largest batch meeting it
+  ServeOptions options;
+  ValidationMetric metric = ValidationMetric::kServeOutputTps;
+  double measured = 0;
+  std::string unit;
+  std::string definition;
+  std::vector<std::string> assumptions;
+};
+
 struct ValidationSuite {
   std::vector<TrainCase> cases;           // sorted by id
   std::vector<CalibrationSet> calibration;  // sorted by id
+  std::vector<ServeCase> serve_cases;     // sorted by id
 };
 
 // Loads every *.yaml under `dir` (recursively, in path order). Fails on the
@@ -129,7 +158,14 @@ class ValidationPredictor {
   virtual Result<TrainResult> PredictTrain(const TrainCase& c) const = 0;
   // Predicted seconds for each point of the set, in order.
   virtual Result<std::vector<double>> PredictCalibration(const CalibrationSet& s) const = 0;
+  // The case's metric as predicted by the serving model.
+  virtual Result<double> PredictServe(const ServeCase& c) const {
+    return Status::Precondition("this predictor has no serving model (case '" + c.id + "')");
+  }
 };
+
+// The serving prediction of a case's metric (validation_serve.cc).
+Result<double> PredictServeCase(const Catalog& catalog, const ServeCase& c);
 
 // The real predictor: catalog lookups, TrainEvaluator, ChipCostModel built
 // with calibration data from `calibration_dir` (data/calibration).

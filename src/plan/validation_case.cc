@@ -10,6 +10,7 @@
 
 #include "catalog/yaml_fields.h"
 #include "plan/validation.h"
+#include "plan/validation_serve.h"
 
 namespace xpusim {
 namespace {
@@ -61,8 +62,8 @@ Status ReadHeader(const FieldReader& root, std::string* kind, std::string* id) {
                                             std::to_string(version) + ")");
   }
   XPU_RETURN_IF_ERROR(root.GetString("kind", Need::kRequired, kind));
-  if (*kind != "validation_case" && *kind != "calibration_set") {
-    return root.Error("kind", "must be 'validation_case' or 'calibration_set' (got '" + *kind + "')");
+  if (*kind != "validation_case" && *kind != "calibration_set" && *kind != "serving_case") {
+    return root.Error("kind", "must be 'validation_case', 'serving_case' or 'calibration_set' (got '" + *kind + "')");
   }
   XPU_RETURN_IF_ERROR(root.GetString("id", Need::kRequired, id));
   for (char ch : *id) {
@@ -283,6 +284,10 @@ Status LoadNode(const YAML::Node& node, const std::string& origin, ValidationSui
     TrainCase c;
     XPU_RETURN_IF_ERROR(ParseTrainCase(root, id, &c));
     suite->cases.push_back(std::move(c));
+  } else if (kind == "serving_case") {
+    ServeCase c;
+    XPU_RETURN_IF_ERROR(ParseServeCase(root, id, &c));
+    suite->serve_cases.push_back(std::move(c));
   } else {
     CalibrationSet s;
     XPU_RETURN_IF_ERROR(ParseCalibrationSet(root, id, &s));
@@ -349,6 +354,9 @@ Result<ValidationSuite> LoadValidationSuite(const std::filesystem::path& dir) {
   };
   for (const auto& c : suite.cases) XPU_RETURN_IF_ERROR(check(c.id, c.file));
   for (const auto& s : suite.calibration) XPU_RETURN_IF_ERROR(check(s.id, s.file));
+  for (const auto& c : suite.serve_cases) XPU_RETURN_IF_ERROR(check(c.id, c.file));
+  std::sort(suite.serve_cases.begin(), suite.serve_cases.end(),
+            [](const ServeCase& a, const ServeCase& b) { return a.id < b.id; });
   std::sort(suite.cases.begin(), suite.cases.end(),
             [](const TrainCase& a, const TrainCase& b) { return a.id < b.id; });
   std::sort(suite.calibration.begin(), suite.calibration.end(),

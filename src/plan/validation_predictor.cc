@@ -28,6 +28,8 @@ class CatalogPredictor final : public ValidationPredictor {
     return ev.Evaluate(c.plan);
   }
 
+  Result<double> PredictServe(const ServeCase& c) const override { return PredictServeCase(catalog_, c); }
+
   Result<std::vector<double>> PredictCalibration(const CalibrationSet& set) const override {
     XPU_ASSIGN_OR_RETURN(const Chip* chip, catalog_.FindChip(set.chip_id));
     XPU_ASSIGN_OR_RETURN(ChipCostModel cost, ChipCostModel::Create(*chip, calibration_dir_));
@@ -78,6 +80,10 @@ Status CheckSuiteAgainstCatalog(const ValidationSuite& suite, const Catalog& cat
   }
   for (const CalibrationSet& s : suite.calibration) {
     XPU_RETURN_IF_ERROR(CheckId(s.file, "chip", s.chip_id, catalog.FindChip(s.chip_id).status()));
+  }
+  for (const ServeCase& c : suite.serve_cases) {
+    XPU_RETURN_IF_ERROR(CheckId(c.file, "model", c.model_id, catalog.FindModel(c.model_id).status()));
+    XPU_RETURN_IF_ERROR(CheckId(c.file, "system", c.system_id, catalog.FindSystem(c.system_id).status()));
   }
   return Status::Ok();
 }

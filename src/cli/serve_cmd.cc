@@ -1,0 +1,195 @@
+// `xpusim serve`: predict serving latency, throughput, memory, energy and
+// cost (DESIGN C4). Flags and JSON keys: shared/DESIGN.md; model: doc/serving.md.
+//
+//   --batch B          sequences in flight across the whole deployment
+//   --search           largest-throughput layout + batch meeting the SLOs
+//   --disagg P:D       P chips prefill, D chips decode (KV over the fabric)
+// Without --tp, tp is the smallest power of two (within the scale-up domain)
+// at which the weights leave room for KV; dp = chips / (tp pp).
+#include <cmath>
+#include <memory>
+#include <optional>
+
+#include <fmt/format.h>
+
+#include "cli/command.h"
+#include "report/serve_report.h"
+#include "xpusim/serve.h"
+
+namespace xpusim::cli {
+namespace {
+
+struct ServeFlags {
+  std::string model, system;
+  int64_t chips = 0;
+  std::optional<int> tp, pp, dp, ep;
+  std::optional<int64_t> batch;
+  bool search = false;
+  int64_t input_len = 0, output_len = 0;
+  std::string phase = "both", weights = "bf16", kv = "bf16", disagg;
+  double tpot_slo_ms = 0, ttft_slo_ms = 0;
+  int draft_tokens = 0;
+  double draft_acceptance = 0.85, prefix_cache_hit = 0;
+  int64_t prefill_chunk = 8192;
+  bool ep_overlap = false, burst_clocks = false;
+  double pue = 0, usd_per_kwh = 0.08, amortization_years = 4;
+};
+
+void AddFlags(CLI::App& app, ServeFlags& f) {
+  app.add_option("--model", f.model, "Model id, HF config.json or model YAML")->required();
+  app.add_option("--system", f.system, "System id or system YAML")->required();
+  app.add_option("--chips", f.chips, "Number of chips (with --disagg: P + D)");
+  app.add_option("--tp", f.tp, "Tensor-parallel degree (default: smallest that fits)");
+  app.add_option("--pp", f.pp, "Pipeline-parallel degree (default 1)");
+  app.add_option("--dp", f.dp, "Data-parallel replicas (default chips / (tp pp))");
+  app.add_option("--ep", f.ep, "Expert-parallel degree over the dp ranks (MoE; divides dp)");
+  app.add_option("--batch", f.batch, "Sequences in flight across the whole deployment");
+  app.add_flag("--search", f.search, "Find the largest-throughput layout and batch meeting the SLOs");
+  app.add_option("--input-len", f.input_len, "Prompt tokens per request")->required();
+  app.add_option("--output-len", f.output_len, "Generated tokens per request")->required();
+  app.add_option("--phase", f.phase, "prefill|decode|both (default both: continuous batching)");
+  app.add_option("--tpot-slo-ms", f.tpot_slo_ms, "With --search: time-per-output-token limit");
+  app.add_option("--ttft-slo-ms", f.ttft_slo_ms, "With --search: time-to-first-token limit");
+  app.add_option("--weights", f.weights, "Weight format: bf16|fp8|int8|int4|fp4 (default bf16)");
+  app.add_option("--kv", f.kv, "KV-cache format: bf16|fp8|int8 (default bf16)");
+  app.add_option("--disagg", f.disagg, "Disaggregated serving: P:D chips for prefill and decode");
+  app.add_option("--draft-tokens", f.draft_tokens, "MTP / speculative tokens per decode step (default 0)");
+  app.add_option("--draft-acceptance", f.draft_acceptance, "Acceptance probability of each draft token (default 0.85)");
+  app.add_option("--prefix-cache-hit", f.prefix_cache_hit, "Share of prompt tokens served from a prefix cache");
+  app.add_option("--prefill-chunk", f.prefill_chunk, "Prompt tokens per prefill iteration (default 8192)");
+  app.add_flag("--ep-overlap", f.ep_overlap, "Hide EP all-to-all behind the other micro-batch (two-batch overlap)");
+  app.add_flag("--burst-clocks", f.burst_clocks, "Ignore the power-limited sustained clock");
+  app.add_option("--pue", f.pue, "Facility PUE (default: the system's)");
+  app.add_option("--usd-per-kwh", f.usd_per_kwh, "Electricity price (default 0.08)");
+  app.add_option("--amortization-years", f.amortization_years, "Capex amortisation period (default 4)");
+}
+
+Status CheckNumber(const char* flag, double v) {
+  if (!std::isfinite(v) || v < 0) return Status::Invalid(fmt::format("{} must be a finite number >= 0 (got {})", flag, v));
+  return Status::Ok();
+}
+
+// Smallest power-of-two tp (within the domain, dividing chips/pp and the
+// heads) whose weights leave room for KV.
+Result<int> DefaultTp(const Catalog& cat, const Model& m, const System& s, int64_t chips, int pp,
+                      const ServeDeployment& d, const ServeOptions& o) {
+  std::optional<int> first_legal;
+  for (int tp = 1; tp <= std::min<int64_t>(chips / pp, s.scaleup_domain_chips); tp *= 2) {
+    if ((chips / pp) % tp != 0) continue;
+    ServeDeployment x = d;
+    x.layout = {tp, pp, static_cast<int>(chips / pp / tp), 1};
+    Result<ServeEvaluator> ev = ServeEvaluator::Create(cat, m, s, chips, x, o);
+    if (!ev.ok()) continue;
+    if (!first_legal) first_legal = tp;
+    if (ev->KvCapacityTokens() > 0) return tp;
+  }
+  if (first_legal) return *first_legal;
+  return Status::Invalid(fmt::format("no power-of-two --tp fits {} on {} chips; give --tp explicitly", m.id, chips));
+}
+
+Result<ServeLayout> LayoutFor(const Catalog& cat, const Model& m, const System& s, int64_t chips, const ServeFlags& f,
+                              const ServeDeployment& d, const ServeOptions& o) {
+  ServeLayout l;
+  l.pp = f.pp.value_or(1);
+  if (l.pp < 1) return Status::Invalid(fmt::format("--pp must be >= 1 (got {})", l.pp));
+  if (f.tp) {
+    l.tp = *f.tp;
+  } else {
+    XPU_ASSIGN_OR_RETURN(l.tp, DefaultTp(cat, m, s, chips, l.pp, d, o));
+  }
+  if (l.tp < 1) return Status::Invalid(fmt::format("--tp must be >= 1 (got {})", l.tp));
+  if (f.dp) {
+    l.dp = *f.dp;
+  } else {
+    const int64_t denom = int64_t{l.tp} * l.pp;
+    if (chips % denom != 0)
+      return Status::Invalid(fmt::format("tp x pp = {} does not divide {} chips; pick degrees whose product divides it",
+                                         denom, chips));
+    l.dp = static_cast<int>(chips / denom);
+  }
+  l.ep = f.ep.value_or(1);
+  return l;
+}
+
+Result<std::pair<int64_t, int64_t>> ParseDisagg(const std::string& s) {
+  const auto colon = s.find(':');
+  auto bad = [&] { return Status::Invalid(fmt::format("--disagg takes P:D chip counts, e.g. 8:24 (got '{}')", s)); };
+  if (colon == std::string::npos) return bad();
+  try {
+    size_t n1 = 0, n2 = 0;
+    const long long p = std::stoll(s.substr(0, colon), &n1), d = std::stoll(s.substr(colon + 1), &n2);
+    if (n1 != colon || n2 != s.size() - colon - 1 || p < 1 || d < 1) return bad();
+    return std::pair<int64_t, int64_t>{p, d};
+  } catch (const std::exception&) {
+    return bad();
+  }
+}
+
+}  // namespace
+
+CommandRunner SetupServeCommand(CLI::App& app) {
+  auto f = std::make_shared<ServeFlags>();
+  AddFlags(app, *f);
+  return [f](Context& ctx) -> Result<std::string> {
+    XPU_RETURN_IF_ERROR(ctx.CheckFormat("serve", {OutputFormat::kTable, OutputFormat::kJson}));
+    XPU_ASSIGN_OR_RETURN(const Catalog* cat, ctx.catalog());
+    XPU_ASSIGN_OR_RETURN(Model model, cat->ResolveModel(f->model));
+    XPU_ASSIGN_OR_RETURN(System system, cat->ResolveSystem(f->system));
+    ServeDeployment d;
+    XPU_ASSIGN_OR_RETURN(d.weights, ParseWeightPrecision(f->weights));
+    XPU_ASSIGN_OR_RETURN(d.kv, ParseKvPrecision(f->kv));
+    XPU_ASSIGN_OR_RETURN(ServePhase phase, ParseServePhase(f->phase));
+    for (auto [flag, v] : {std::pair{"--tpot-slo-ms", f->tpot_slo_ms}, {"--ttft-slo-ms", f->ttft_slo_ms},
+                           {"--draft-acceptance", f->draft_acceptance}, {"--prefix-cache-hit", f->prefix_cache_hit}})
+      XPU_RETURN_IF_ERROR(CheckNumber(flag, v));
+    if (f->input_len < 1 || f->output_len < 1)
+      return Status::Invalid(fmt::format("--input-len and --output-len must be >= 1 (got {} and {})", f->input_len,
+                                         f->output_len));
+    if (f->search == f->batch.has_value())
+      return Status::Invalid(f->search ? "give --batch B or --search, not both" : "give --batch B or --search");
+    ServeOptions o;
+    o.prefill_chunk_tokens = f->prefill_chunk;
+    o.ep_overlap = f->ep_overlap;
+    o.draft_tokens = f->draft_tokens;
+    o.draft_acceptance = f->draft_acceptance;
+    o.prefix_cache_hit = f->prefix_cache_hit;
+    o.sustained_clocks = !f->burst_clocks;
+    o.pue = f->pue;
+    o.usd_per_kwh = f->usd_per_kwh;
+    o.amortization_years = f->amortization_years;
+
+    int64_t chips = f->chips;
+    std::optional<std::pair<int64_t, int64_t>> pd;
+    if (!f->disagg.empty()) {
+      XPU_ASSIGN_OR_RETURN(pd, ParseDisagg(f->disagg));
+      if (f->search) return Status::Invalid("--disagg and --search cannot be combined yet; search each pool separately");
+      if (chips == 0) chips = pd->first + pd->second;
+      if (chips != pd->first + pd->second)
+        return Status::Invalid(fmt::format("--disagg {}:{} uses {} chips but --chips is {}", pd->first, pd->second,
+                                           pd->first + pd->second, chips));
+    }
+    if (chips < 1) return Status::Invalid(fmt::format("--chips is required and must be >= 1 (got {})", chips));
+
+    report::ServeContext c{model.id, model.name, system.id, cat->ChipOf(system).id, chips, f->input_len,
+                           f->output_len, f->weights, f->kv, f->search, f->tpot_slo_ms / 1e3, f->ttft_slo_ms / 1e3};
+    ServeWorkload w{f->batch.value_or(0), f->input_len, f->output_len, phase};
+    ServeResult r;
+    if (pd) {
+      ServeDeployment dp = d, dd = d;
+      XPU_ASSIGN_OR_RETURN(dp.layout, LayoutFor(*cat, model, system, pd->first, f->dp ? ServeFlags{} : *f, d, o));
+      XPU_ASSIGN_OR_RETURN(dd.layout, LayoutFor(*cat, model, system, pd->second, f->dp ? ServeFlags{} : *f, d, o));
+      XPU_ASSIGN_OR_RETURN(r, EvaluateDisaggregated(*cat, model, system, pd->first, dp, pd->second, dd, o, w));
+    } else if (f->search) {
+      XPU_ASSIGN_OR_RETURN(r, SearchServe(*cat, model, system, chips, d, o, w, {f->tpot_slo_ms / 1e3, f->ttft_slo_ms / 1e3}));
+    } else {
+      XPU_ASSIGN_OR_RETURN(d.layout, LayoutFor(*cat, model, system, chips, *f, d, o));
+      XPU_ASSIGN_OR_RETURN(ServeEvaluator ev, ServeEvaluator::Create(*cat, model, system, chips, d, o));
+      XPU_ASSIGN_OR_RETURN(r, ev.Evaluate(w));
+      if (!r.fits) return Status::Precondition(fmt::format("does not fit: {}", r.note));
+    }
+    if (ctx.format() == OutputFormat::kJson) return report::ServeResultToJson(c, r).dump(2) + "\n";
+    return report::ServeResultToText(c, r);
+  };
+}
+
+}  // namespace xpusim::cli

@@ -1,0 +1,93 @@
+// SearchServe: the largest-throughput layout and batch meeting the SLOs.
+//
+// Layouts: tp and pp powers of two (tp within the scale-up domain), dp the
+// rest, ep in {1, powers of two dividing dp, dp} for MoE models. For each
+// layout the batch is the largest (binary search; TPOT and TTFT grow with
+// the batch) whose KV fits and which meets the SLOs of the phase.
+#include <fmt/format.h>
+
+#include "xpusim/serve.h"
+
+namespace xpusim {
+namespace {
+
+bool MeetsSlo(const ServeResult& r, const ServeSlo& slo) {
+  if (!r.fits) return false;
+  if (slo.tpot_s > 0 && r.phase != ServePhase::kPrefill && r.tpot_s > slo.tpot_s) return false;
+  if (slo.ttft_s > 0 && r.ttft_s > slo.ttft_s) return false;
+  return true;
+}
+
+std::vector<int> PowersOfTwoUpTo(int64_t n) {
+  std::vector<int> v;
+  for (int64_t x = 1; x <= n; x *= 2) v.push_back(static_cast<int>(x));
+  return v;
+}
+
+}  // namespace
+
+Result<ServeResult> SearchServe(const Catalog& catalog, const Model& model, const System& system, int64_t chips,
+                                const ServeDeployment& base, const ServeOptions& options, const ServeWorkload& w,
+                                const ServeSlo& slo) {
+  std::optional<ServeResult> best;
+  Status last_error = Status::Ok();
+  int layouts = 0, fitting = 0;
+  for (int tp : PowersOfTwoUpTo(std::min<int64_t>(chips, system.scaleup_domain_chips))) {
+    if (chips % tp != 0) continue;
+    for (int pp : PowersOfTwoUpTo(chips / tp)) {
+      if ((chips / tp) % pp != 0 || pp > model.layers) continue;
+      const int dp = static_cast<int>(chips / tp / pp);
+      std::vector<int> eps = {1};
+      if (model.is_moe()) {
+        for (int e : PowersOfTwoUpTo(dp))
+          if (e > 1 && dp % e == 0) eps.push_back(e);
+        if (dp > 1 && eps.back() != dp) eps.push_back(dp);
+      }
+      for (int ep : eps) {
+        ServeDeployment d = base;
+        d.layout = ServeLayout{tp, pp, dp, ep};
+        Result<ServeEvaluator> ev = ServeEvaluator::Create(catalog, model, system, chips, d, options);
+        if (!ev.ok()) {
+          last_error = ev.status();
+          continue;
+        }
+        ++layouts;
+        ServeWorkload probe = w;
+        probe.batch = dp;
+        Result<ServeResult> first = ev->Evaluate(probe);
+        if (!first.ok()) return first.status();  // bad lengths: same for every layout
+        const int64_t max_local = first->max_batch / dp;
+        if (max_local < 1) continue;
+        ++fitting;
+        auto eval = [&](int64_t local) {
+          ServeWorkload x = w;
+          x.batch = local * dp;
+          return ev->Evaluate(x);
+        };
+        if (!MeetsSlo(*first, slo)) continue;
+        int64_t lo = 1, hi = max_local;  // lo meets the SLOs
+        while (lo < hi) {
+          const int64_t mid = lo + (hi - lo + 1) / 2;
+          Result<ServeResult> r = eval(mid);
+          if (r.ok() && MeetsSlo(*r, slo)) lo = mid; else hi = mid - 1;
+        }
+        Result<ServeResult> r = eval(lo);
+        if (!r.ok()) continue;
+        if (!best || r->tokens_per_s > best->tokens_per_s * (1 + 1e-9)) best = *r;
+      }
+    }
+  }
+  if (!best) {
+    if (layouts == 0 && !last_error.ok()) return last_error;
+    if (fitting == 0)
+      return Status::Precondition(fmt::format("{} does not fit on {} x {} in any layout with these formats; "
+                                              "use more chips or narrower --weights/--kv",
+                                              model.id, chips, system.chip_id));
+    return Status::Precondition(fmt::format("no layout and batch on {} chips meets the SLOs (TPOT {} ms, TTFT {} ms); "
+                                            "relax them or add chips",
+                                            chips, slo.tpot_s * 1e3, slo.ttft_s * 1e3));
+  }
+  return *best;
+}
+
+}  // namespace xpusim

@@ -1,0 +1,204 @@
+#include "infer/step_time.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+
+#include "infer/expert_load.h"
+#include "infer/serve_memory.h"
+#include "workload/layer_ops.h"
+
+namespace xpusim {
+namespace {
+
+constexpr double kActBytes = 2;  // bf16 activations on the wire and between kernels
+// Rows of one GEMM output tile of the calibrated (training-shaped) curve.
+constexpr int64_t kTileRows = 128;
+// Separate memory-bound kernels per layer in an inference runtime: the
+// residual adds, norms and gated activation are fused into neighbours
+// (TensorRT-LLM all-reduce+residual+RMSNorm fusion, SwiGLU in the GEMM
+// epilogue), leaving about one norm kernel per sub-block. Their bytes still move.
+constexpr int kFusedMemoryKernelsPerLayer = 2;
+
+int64_t CeilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
+bool IsExpertGemm(const Op& op) {
+  return std::strcmp(op.name, "expert_up") == 0 || std::strcmp(op.name, "expert_down") == 0;
+}
+
+}  // namespace
+
+double ServingAllReduceS(const Topology& t, const GroupShape& g, double bytes) {
+  if (g.size <= 1 || bytes <= 0) return 0;
+  if (g.outer > 1) return AllReduceS(t, g, bytes);
+  const double n = g.inner, bw = t.up.bandwidth_bytes_per_s, a = t.up.latency_s;
+  const double one_shot = a + (n - 1) * bytes / bw;
+  const double two_shot = 2 * a + 2 * (n - 1) / n * bytes / bw;
+  return std::min({RingAllReduceS(bytes, g.inner, t.up), one_shot, two_shot});
+}
+
+void StepModel::AddLayer(const ReplicaBatch& b, bool moe, int count, StepBreakdown& out) const {
+  const Model& m = *model;
+  const int64_t q = 1 + draft_tokens;
+  const int64_t tokens = b.prefill_tokens + b.decode_sequences * q;
+  if (tokens <= 0 || count <= 0) return;
+  ShardSpec spec;
+  spec.tp = layout.tp;
+  spec.ep = layout.ep;
+  spec.micro_batch = 1;
+  spec.seq_len = tokens;
+  StepBreakdown l;
+  auto gemm = [&](const GemmShape& g, Precision p) {
+    double t = cost->GemmTimeS(g, p);
+    const double bytes = g.batch * ((g.m * g.k + g.k * g.n) * PrecisionBytes(p) + g.m * g.n * kActBytes);
+    if (g.m < kTileRows) {
+      // Decode-sized M: inference kernels use small row tiles (GEMV, swap-AB),
+      // so rows are not padded to a full tile. Time: the weight stream at the
+      // measured copy rate, or the rows' share of a full-tile GEMM, whichever
+      // is longer; never worse than the calibrated curve.
+      const double rows_share = cost->GemmTimeS(GemmShape{kTileRows, g.n, g.k, g.batch}, p) *
+                                static_cast<double>(g.m) / kTileRows;
+      t = std::min(t, std::max(cost->MemoryBoundTimeS(bytes, MemoryOp::kCopy), rows_share));
+    }
+    if (g.flops() / bytes > ridge_flops_per_byte) {
+      t *= slow;
+      l.compute_bound += t;
+    }
+    l.gemm += t;
+  };
+  double memory_bytes = 0;
+  for (const Op& op : BuildLayerOps(m, spec, moe)) {
+    if (op.kind == OpKind::kMemory) {
+      memory_bytes += op.bytes;
+    } else if (op.kind == OpKind::kGemm && !IsExpertGemm(op)) {
+      gemm(op.gemm, op.low_precision ? weights : Precision::kBf16);
+    }
+  }
+  l.memory_ops = kFusedMemoryKernelsPerLayer * cost->MemoryBoundTimeS(memory_bytes / kFusedMemoryKernelsPerLayer);
+  if (moe) {
+    // Only the experts the EP group's tokens touch are loaded and multiplied.
+    const double local = LocalExperts(m, layout.ep);
+    const ExpertLoad load = ExpertLoadOnRank(m.moe.num_experts, m.moe.top_k,
+                                             static_cast<double>(tokens) * layout.ep, local);
+    const int64_t n = std::max<int64_t>(1, static_cast<int64_t>(std::ceil(load.touched - 1e-6)));
+    const int64_t rows = std::max<int64_t>(1, static_cast<int64_t>(std::ceil(load.rows_per_expert * load.touched / n)));
+    const int64_t ffn = m.moe.expert_ffn_hidden / layout.tp;
+    const bool gated = m.activation == Activation::kSwiGlu;
+    gemm(GemmShape{rows, (gated ? 2 : 1) * ffn, m.hidden, n}, weights);
+    gemm(GemmShape{rows, m.hidden, ffn, n}, weights);
+  }
+  // Attention.
+  const int64_t heads = m.heads / layout.tp;
+  const Precision attn_p = Precision::kBf16;
+  if (b.prefill_tokens > 0) {
+    AttentionShape a;
+    a.batch = std::max<int64_t>(1, b.prefill_sequences);
+    a.seq_q = std::max<int64_t>(1, b.prefill_tokens / a.batch);
+    a.seq_kv = a.seq_q + static_cast<int64_t>(b.prefill_context);
+    a.heads = heads;
+    a.causal = true;
+    if (m.mla.enabled()) {  // prefill runs MLA un-absorbed: per-head K and V
+      a.head_dim_qk = m.mla.qk_nope_head_dim + m.mla.qk_rope_head_dim;
+      a.head_dim_v = m.mla.v_head_dim;
+    } else {
+      a.kv_heads = std::max(1, m.kv_heads / layout.tp);
+      a.head_dim_qk = a.head_dim_v = m.head_dim;
+    }
+    const double t = cost->AttentionForwardTimeS(a, attn_p) * slow;
+    l.attention += t;
+    l.compute_bound += t;
+  }
+  if (b.decode_sequences > 0) {
+    // Decode reads each sequence's KV once per step; MLA runs absorbed (MQA
+    // over the latent: QK over kv_lora + rope dims, PV over kv_lora).
+    const double dqk = m.mla.enabled() ? m.mla.kv_lora_rank + m.mla.qk_rope_head_dim : m.head_dim;
+    const double dv = m.mla.enabled() ? m.mla.kv_lora_rank : m.head_dim;
+    const double s = static_cast<double>(b.decode_sequences), L = std::max(1.0, b.decode_kv_len);
+    const double flops = 2.0 * s * heads * q * (dqk + dv) * L;
+    const double bytes = s * L * KvBytesPerTokenLayer(m, layout.tp, PrecisionBytes(kv)) +
+                         s * heads * q * (dqk + dv) * kActBytes;
+    const double t_c = flops / (cost->PeakTflops(attn_p) * 1e12 * attn_eff) * slow;
+    const double t_m = cost->MemoryBoundTimeS(bytes, MemoryOp::kCopy);  // KV streams like a copy
+    l.attention += std::max(t_c, t_m);
+    if (t_c > t_m) l.compute_bound += t_c;
+  }
+  // Communication.
+  const double compute = l.gemm + l.attention + l.memory_ops;
+  if (layout.tp > 1) {
+    const GroupShape g = ShapeGroup(topo, layout.tp, 1);
+    l.tp_comm = 2 * ServingAllReduceS(topo, g, static_cast<double>(tokens) * m.hidden * kActBytes);
+  }
+  if (moe && layout.ep > 1) {
+    const GroupShape g = ShapeGroup(topo, layout.ep, layout.tp);
+    const double slots = static_cast<double>(tokens) * m.moe.top_k * m.hidden;
+    const double dispatch_bytes = PrecisionBytes(weights) <= 1 ? 1.0 : kActBytes;  // fp8 dispatch with fp8 experts
+    double comm = AllToAllS(topo, g, slots * dispatch_bytes) + AllToAllS(topo, g, slots * kActBytes);
+    if (ep_overlap) comm = std::max(0.0, comm - compute);
+    l.ep_comm = comm;
+  }
+  out.gemm += count * l.gemm;
+  out.attention += count * l.attention;
+  out.memory_ops += count * l.memory_ops;
+  out.compute_bound += count * l.compute_bound;
+  out.tp_comm += count * l.tp_comm;
+  out.ep_comm += count * l.ep_comm;
+}
+
+StepBreakdown StepModel::StageTime(const ReplicaBatch& b) const {
+  const Model& m = *model;
+  StepBreakdown out;
+  const int layers = LayersPerStage(m, layout.pp);
+  const int moe = MoeLayersPerStage(m, layout.pp);
+  AddLayer(b, false, layers - moe, out);
+  AddLayer(b, true, moe, out);
+  if (draft_tokens > 0 && b.decode_sequences > 0) {
+    // Multi-token prediction: one extra transformer block per draft token.
+    ReplicaBatch d;
+    d.decode_sequences = b.decode_sequences;
+    d.decode_kv_len = b.decode_kv_len;
+    StepModel single = *this;
+    single.draft_tokens = 0;
+    single.AddLayer(d, m.is_moe(), draft_tokens, out);
+  }
+  // Embedding (first stage) and head (last stage): only the last position of
+  // each prompt and every decoded position need logits.
+  const int64_t q = 1 + draft_tokens;
+  const double tokens = static_cast<double>(b.prefill_tokens + b.decode_sequences * q);
+  const int64_t head_rows = b.prefill_sequences + b.decode_sequences * q;
+  if (layout.pp == 1) out.memory_ops += cost->MemoryBoundTimeS(tokens * m.hidden * kActBytes * 2);
+  if (head_rows > 0) {
+    const int64_t vocab = m.vocab / layout.tp;
+    out.memory_ops += cost->MemoryBoundTimeS(static_cast<double>(head_rows) * m.hidden * kActBytes * 2);
+    out.gemm += cost->GemmTimeS(GemmShape{head_rows, vocab, m.hidden, 1}, Precision::kBf16);
+    out.memory_ops += cost->MemoryBoundTimeS(static_cast<double>(head_rows) * vocab * 4.0 * 2);  // logits, sampling
+  }
+  return out;
+}
+
+StepBreakdown StepModel::Time(const ReplicaBatch& b) const {
+  const int pp = layout.pp;
+  if (pp == 1) return StageTime(b);
+  // pp micro-batches keep every stage busy; a sequence advances once per
+  // pp stage-times. Fewer sequences than stages leave stages idle.
+  const int64_t seqs = b.prefill_sequences + b.decode_sequences;
+  const int64_t n_mb = std::max<int64_t>(1, std::min<int64_t>(pp, seqs));
+  ReplicaBatch mb = b;
+  mb.prefill_sequences = b.prefill_sequences > 0 ? CeilDiv(b.prefill_sequences, n_mb) : 0;
+  mb.prefill_tokens = b.prefill_sequences > 0 ? CeilDiv(b.prefill_tokens * mb.prefill_sequences, b.prefill_sequences) : 0;
+  mb.decode_sequences = b.decode_sequences > 0 ? CeilDiv(b.decode_sequences, n_mb) : 0;
+  StepBreakdown s = StageTime(mb);
+  const double bytes = static_cast<double>(mb.prefill_tokens + mb.decode_sequences * (1 + draft_tokens)) *
+                       model->hidden * kActBytes;
+  const bool cross = static_cast<int64_t>(layout.tp) * layout.dp >= topo.scaleup_domain;
+  StepBreakdown out;
+  out.gemm = pp * s.gemm;
+  out.attention = pp * s.attention;
+  out.memory_ops = pp * s.memory_ops;
+  out.compute_bound = pp * s.compute_bound;
+  out.tp_comm = pp * s.tp_comm;
+  out.ep_comm = pp * s.ep_comm;
+  out.pp_comm = pp * P2PS(topo, cross, bytes);
+  return out;
+}
+
+}  // namespace xpusim

@@ -1,0 +1,63 @@
+// One engine iteration of a serving replica on one chip, from the same
+// operators (workload/layer_ops) and cost model (cost/chip_cost) as training.
+//
+// Prefill: every layer's GEMMs over the new prompt tokens (compute-bound at
+// large M), causal flash attention of those tokens over their context.
+// Decode: the same GEMMs with M = sequences (x (1 + draft tokens)): at small
+// M they stream the weights; attention reads each sequence's KV cache. MoE
+// layers load only the experts the batch touches (infer/expert_load.h).
+// Communication per layer: TP all-reduce (latency-bound at small batch),
+// EP dispatch + combine all-to-all; PP sends activations between stages.
+//
+// Thread-safety: StepModel is immutable after construction.
+#ifndef XPUSIM_INFER_STEP_TIME_H_
+#define XPUSIM_INFER_STEP_TIME_H_
+
+#include <cstdint>
+
+#include "cost/chip_cost.h"
+#include "cost/collective.h"
+#include "xpusim/model.h"
+#include "xpusim/serve.h"
+
+namespace xpusim {
+
+// Work of one replica (one dp rank) in one iteration.
+struct ReplicaBatch {
+  int64_t prefill_tokens = 0;
+  int64_t prefill_sequences = 0;
+  double prefill_context = 0;
+  int64_t decode_sequences = 0;
+  double decode_kv_len = 0;
+};
+
+struct StepModel {
+  const Model* model = nullptr;
+  ServeLayout layout;
+  Precision weights = Precision::kBf16;
+  Precision kv = Precision::kBf16;
+  const ChipCostModel* cost = nullptr;  // streamed-kernel overheads
+  Topology topo;
+  double slow = 1.0;           // 1 / sustained compute factor, for compute-bound kernels
+  double attn_eff = 0.6;       // large-shape flash-attention efficiency (measured curve)
+  double ridge_flops_per_byte = 300;  // peak / bandwidth of the weight precision
+  bool ep_overlap = false;
+  int draft_tokens = 0;
+
+  // Per-chip time of one iteration, pipeline included (pp stages x micro-batches).
+  StepBreakdown Time(const ReplicaBatch& b) const;
+
+ private:
+  StepBreakdown StageTime(const ReplicaBatch& b) const;
+  void AddLayer(const ReplicaBatch& b, bool moe, int count, StepBreakdown& out) const;
+};
+
+// All-reduce inside one scale-up domain as inference runtimes do it for
+// small messages: the best of ring, one-shot (every rank reads all peers:
+// alpha + (n-1) S / B) and two-shot (reduce-scatter + all-gather:
+// 2 alpha + 2 (n-1)/n S / B) (TensorRT-LLM custom all-reduce, vLLM custom AR).
+double ServingAllReduceS(const Topology& t, const GroupShape& g, double bytes);
+
+}  // namespace xpusim
+
+#endif  // XPUSIM_INFER_STEP_TIME_H_

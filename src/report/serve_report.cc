@@ -1,0 +1,104 @@
+#include "report/serve_report.h"
+
+#include <fmt/format.h>
+
+#include "report/format.h"
+#include "report/table.h"
+
+namespace xpusim::report {
+namespace {
+
+Json StepJson(const StepBreakdown& s) {
+  return {{"total", s.total()},       {"gemm", s.gemm},       {"attention", s.attention},
+          {"memory_ops", s.memory_ops}, {"tp_comm", s.tp_comm}, {"ep_comm", s.ep_comm},
+          {"pp_comm", s.pp_comm}};
+}
+
+}  // namespace
+
+Json ServeResultToJson(const ServeContext& c, const ServeResult& r) {
+  Json j;
+  j["model"] = c.model;
+  j["system"] = c.system;
+  j["chip"] = c.chip;
+  j["chips"] = c.chips;
+  j["phase"] = ServePhaseName(r.phase);
+  j["input_len"] = c.input_len;
+  j["output_len"] = c.output_len;
+  j["weights"] = c.weights;
+  j["kv"] = c.kv;
+  j["ttft_s"] = r.ttft_s;
+  j["tpot_s"] = r.tpot_s;
+  j["tokens_per_s"] = r.tokens_per_s;
+  j["tokens_per_s_per_chip"] = r.tokens_per_s_per_chip;
+  j["prefill_tokens_per_s_per_chip"] = r.prefill_tokens_per_s_per_chip;
+  j["decode_tokens_per_s_per_chip"] = r.decode_tokens_per_s_per_chip;
+  j["batch"] = r.batch;
+  j["max_batch"] = r.max_batch;
+  j["fits"] = r.fits;
+  j["memory_per_chip_gb"] = r.memory_per_chip_gb;
+  j["memory_capacity_gb"] = r.memory_capacity_gb;
+  j["memory_breakdown_gb"] = {{"weights", r.memory.weights},
+                              {"kv_cache", r.memory.kv_cache},
+                              {"activations", r.memory.activations},
+                              {"reserve", r.memory.reserve}};
+  j["kv_cache_gb"] = r.kv_cache_gb;
+  j["kv_bytes_per_token"] = r.kv_bytes_per_token;
+  j["decode_step_s"] = r.decode_step_s;
+  j["power_w_per_chip"] = r.power_w_per_chip;
+  j["cluster_power_kw"] = r.cluster_power_kw;
+  j["energy_per_token_j"] = r.energy_per_token_j;
+  j["cost_per_mtok_usd"] = r.cost_per_mtok_usd;
+  j["parallel"] = {{"tp", r.layout.tp}, {"pp", r.layout.pp}, {"dp", r.layout.dp}, {"ep", r.layout.ep}};
+  if (r.prefill_chips != r.decode_chips || r.prefill_chips != c.chips)
+    j["disagg"] = {{"prefill_chips", r.prefill_chips}, {"decode_chips", r.decode_chips}};
+  j["decode_step_breakdown_s"] = StepJson(r.decode);
+  j["prefill_step_breakdown_s"] = StepJson(r.prefill);
+  if (c.searched) j["search"] = {{"tpot_slo_s", c.tpot_slo_s}, {"ttft_slo_s", c.ttft_slo_s}};
+  j["note"] = r.note;
+  return j;
+}
+
+std::string ServeResultToText(const ServeContext& c, const ServeResult& r) {
+  std::string out = fmt::format("{} on {} x {} ({}), input {} / output {} tokens, weights {}, KV {}, phase {}\n",
+                                c.model_name, FormatInt(c.chips), c.chip, c.system, FormatInt(c.input_len),
+                                FormatInt(c.output_len), c.weights, c.kv, ServePhaseName(r.phase));
+  out += fmt::format("layout: tp{} pp{} dp{} ep{}, batch {} sequences{}{}\n\n", r.layout.tp, r.layout.pp, r.layout.dp,
+                     r.layout.ep, FormatInt(r.batch), c.searched ? " (searched)" : "",
+                     r.prefill_chips != c.chips ? fmt::format(", disaggregated {}:{}", r.prefill_chips, r.decode_chips)
+                                                : "");
+  Table head("Prediction");
+  head.AddColumn("metric").AddColumn("value", "", Align::kRight).AddColumn("unit");
+  auto row = [&](const std::string& k, const std::string& v, const std::string& u) {
+    head.AddRow({Text(k), Cell{v, v, true}, Text(u)});
+  };
+  row("time to first token", FormatSig(r.ttft_s * 1e3, 4), "ms");
+  row("time per output token", FormatSig(r.tpot_s * 1e3, 4), "ms");
+  row("output throughput", FormatNumber(r.tokens_per_s, 0), "tokens/s");
+  row("output throughput per chip", FormatNumber(r.tokens_per_s_per_chip, 1), "tokens/s");
+  row("prefill per chip (prompt tokens)", FormatNumber(r.prefill_tokens_per_s_per_chip, 0), "tokens/s");
+  row("decode per chip", FormatNumber(r.decode_tokens_per_s_per_chip, 1), "tokens/s");
+  row("memory per chip", FormatNumber(r.memory_per_chip_gb, 1) + " / " + FormatNumber(r.memory_capacity_gb, 0),
+      r.fits ? "GB (fits)" : "GB (DOES NOT FIT)");
+  row("KV cache per chip", FormatNumber(r.kv_cache_gb, 2), "GB");
+  row("largest batch that fits", FormatInt(r.max_batch), "sequences");
+  row("power per chip", FormatNumber(r.power_w_per_chip, 0), "W");
+  row("energy per token", FormatSig(r.energy_per_token_j, 3), "J");
+  row("cost per million tokens", FormatSig(r.cost_per_mtok_usd, 3), "USD");
+  out += head.Render() + "\n";
+
+  Table steps("Step time per chip");
+  steps.AddColumn("part").AddColumn("decode step", "ms").AddColumn("prefill iteration", "ms");
+  const StepBreakdown &d = r.decode, &p = r.prefill;
+  for (auto [name, a, b] : {std::tuple{"GEMMs", d.gemm, p.gemm}, {"attention", d.attention, p.attention},
+                            {"norms, activations, sampling", d.memory_ops, p.memory_ops},
+                            {"TP all-reduce", d.tp_comm, p.tp_comm}, {"EP all-to-all (exposed)", d.ep_comm, p.ep_comm},
+                            {"PP send/recv", d.pp_comm, p.pp_comm}, {"total", d.total(), p.total()}}) {
+    steps.AddRow({Text(name), Sig(a * 1e3, 4), Sig(b * 1e3, 4)});
+  }
+  out += steps.Render();
+  if (!r.note.empty()) out += "\nnote: " + r.note + "\n";
+  return out;
+}
+
+}  // namespace xpusim::report
