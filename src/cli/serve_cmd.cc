@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "cli/command.h"
+#include "cli/serve_simulate.h"
 #include "report/serve_report.h"
 #include "xpusim/serve.h"
 
@@ -45,8 +46,8 @@ void AddFlags(CLI::App& app, ServeFlags& f) {
   app.add_option("--ep", f.ep, "Expert-parallel degree over the dp ranks (MoE; divides dp)");
   app.add_option("--batch", f.batch, "Sequences in flight across the whole deployment");
   app.add_flag("--search", f.search, "Find the largest-throughput layout and batch meeting the SLOs");
-  app.add_option("--input-len", f.input_len, "Prompt tokens per request")->required();
-  app.add_option("--output-len", f.output_len, "Generated tokens per request")->required();
+  app.add_option("--input-len", f.input_len, "Prompt tokens per request (required)");
+  app.add_option("--output-len", f.output_len, "Generated tokens per request (required)");
   app.add_option("--phase", f.phase, "prefill|decode|both (default both: continuous batching)");
   app.add_option("--tpot-slo-ms", f.tpot_slo_ms, "With --search: time-per-output-token limit");
   app.add_option("--ttft-slo-ms", f.ttft_slo_ms, "With --search: time-to-first-token limit");
@@ -130,7 +131,9 @@ Result<std::pair<int64_t, int64_t>> ParseDisagg(const std::string& s) {
 CommandRunner SetupServeCommand(CLI::App& app) {
   auto f = std::make_shared<ServeFlags>();
   AddFlags(app, *f);
-  return [f](Context& ctx) -> Result<std::string> {
+  // --simulate (src/cli/serve_simulate.cc) runs the request-level simulator;
+  // without it the analytic model below answers.
+  return WithSimulate(app, [f](Context& ctx) -> Result<std::string> {
     XPU_RETURN_IF_ERROR(ctx.CheckFormat("serve", {OutputFormat::kTable, OutputFormat::kJson}));
     XPU_ASSIGN_OR_RETURN(const Catalog* cat, ctx.catalog());
     XPU_ASSIGN_OR_RETURN(Model model, cat->ResolveModel(f->model));
@@ -143,7 +146,7 @@ CommandRunner SetupServeCommand(CLI::App& app) {
                            {"--draft-acceptance", f->draft_acceptance}, {"--prefix-cache-hit", f->prefix_cache_hit}})
       XPU_RETURN_IF_ERROR(CheckNumber(flag, v));
     if (f->input_len < 1 || f->output_len < 1)
-      return Status::Invalid(fmt::format("--input-len and --output-len must be >= 1 (got {} and {})", f->input_len,
+      return Status::Invalid(fmt::format("--input-len and --output-len are required and must be >= 1 (got {} and {})", f->input_len,
                                          f->output_len));
     if (f->search == f->batch.has_value())
       return Status::Invalid(f->search ? "give --batch B or --search, not both" : "give --batch B or --search");
@@ -189,7 +192,7 @@ CommandRunner SetupServeCommand(CLI::App& app) {
     }
     if (ctx.format() == OutputFormat::kJson) return report::ServeResultToJson(c, r).dump(2) + "\n";
     return report::ServeResultToText(c, r);
-  };
+  });
 }
 
 }  // namespace xpusim::cli
