@@ -80,7 +80,14 @@ struct LayerTime {
   double memory_bound = 0;  // part of the compute times spent in memory-bound kernels
   double tp_comm = 0, cp_comm = 0, ep_comm = 0;  // exposed, fwd + bwd (+ recompute)
   double hw_flops = 0;      // incl. recompute
-  double fwd_total() const { return compute_fwd; }
+  // Counts one operator's forward and backward (no recompute).
+  void Add(const OpTime& t, double forward_flops) {
+    compute_fwd += t.fwd;
+    compute_bwd += t.bwd;
+    wgrad += t.wgrad;
+    if (!t.compute_bound) memory_bound += t.fwd + t.bwd;
+    hw_flops += 3 * forward_flops;
+  }
 };
 
 }  // namespace
@@ -182,17 +189,13 @@ Result<TrainResult> TrainEvaluator::Evaluate(const ParallelPlan& plan) const {
     double gemm_fwd = 0, attn_fwd = 0, attn_bwd = 0;
     for (const Op& op : ops) {
       const OpTime t = TimeOp(st.cost, op, w.precision, slow);
-      lt.compute_fwd += t.fwd;
-      lt.compute_bwd += t.bwd;
-      lt.wgrad += t.wgrad;
-      if (!t.compute_bound) lt.memory_bound += t.fwd + t.bwd;
+      const double f = op.forward_flops();
+      lt.Add(t, f);
       if (op.kind == OpKind::kGemm) gemm_fwd += t.fwd;
       if (op.attention_core) {
         attn_fwd += t.fwd;
         attn_bwd += t.bwd;
       }
-      const double f = op.forward_flops();
-      lt.hw_flops += 3 * f;
       if (p.recompute == Recompute::kFull || (p.recompute == Recompute::kSelective && op.attention_core)) {
         lt.recompute += t.fwd;
         lt.hw_flops += f;
@@ -242,14 +245,7 @@ Result<TrainResult> TrainEvaluator::Evaluate(const ParallelPlan& plan) const {
 
   // Embedding (first stage) and head (last stage); with pp = 1 one chip has both.
   auto ops_time = [&](const OpList& ops, LayerTime& lt) {
-    for (const Op& op : ops) {
-      const OpTime t = TimeOp(st.cost, op, w.precision, slow);
-      lt.compute_fwd += t.fwd;
-      lt.compute_bwd += t.bwd;
-      lt.wgrad += t.wgrad;
-      if (!t.compute_bound) lt.memory_bound += t.fwd + t.bwd;
-      lt.hw_flops += 3 * op.forward_flops();
-    }
+    for (const Op& op : ops) lt.Add(TimeOp(st.cost, op, w.precision, slow), op.forward_flops());
   };
   LayerTime head, embed;
   ops_time(BuildHeadOps(m, spec), head);
