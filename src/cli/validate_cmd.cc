@@ -70,7 +70,7 @@ std::string RenderText(const ValidationReport& rep) {
   std::string out = cases.Render();
   if (any_calib) out += "\n" + calib.Render();
   out += "\n";
-  for (const char* g : {"training", "layer", "calibration"}) {
+  for (const char* g : {"training", "layer", "serving", "calibration"}) {
     auto it = rep.groups.find(g);
     if (it != rep.groups.end()) out += GroupLine(g, it->second) + "\n";
   }
