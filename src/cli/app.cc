@@ -1,5 +1,6 @@
 #include "cli/app.h"
 
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <string>
@@ -81,6 +82,21 @@ Status DescribeParseError(const CLI::ParseError& e, CLI::App& root, const std::v
     }
     if (dynamic_cast<const CLI::RequiredError*>(&e) != nullptr) {
       return Status::Invalid("missing " + where + "command; choose one of: " + Join(names, ", ") +
+                             " (see '" + CommandPath(at) + " --help')");
+    }
+  }
+  if (dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr) {
+    // An unknown --flag: name it and suggest the nearest flag of this command
+    // or the global ones.
+    std::vector<std::string> flags;
+    for (CLI::App* a : {at, &root})
+      for (const CLI::Option* o : a->get_options())
+        for (const auto& l : o->get_lnames()) flags.push_back("--" + l);
+    for (const auto& a : args) {
+      if (a.rfind("--", 0) != 0 || a == "--") continue;
+      const std::string flag = a.substr(0, a.find('='));
+      if (std::find(flags.begin(), flags.end(), flag) != flags.end()) continue;
+      return Status::Invalid("unknown flag '" + flag + "' for '" + CommandPath(at) + "'" + DidYouMean(flag, flags) +
                              " (see '" + CommandPath(at) + " --help')");
     }
   }
