@@ -60,7 +60,12 @@ bool LooksLikePath(std::string_view arg) {
 
 Status CheckFileExists(std::string_view arg, const char* kind) {
   std::error_code ec;
-  if (!fs::is_regular_file(fs::path(arg), ec)) {
+  const fs::path path(arg);
+  if (fs::is_directory(path, ec)) {
+    return Status::Invalid(std::string(kind) + " file '" + std::string(arg) +
+                           "' is a directory; give a catalog id or a path to a file");
+  }
+  if (!fs::is_regular_file(path, ec)) {
     return Status::NotFound(std::string(kind) + " file '" + std::string(arg) +
                             "' does not exist (give a catalog id or a path to a YAML file)");
   }
