@@ -36,6 +36,14 @@ struct TrainEvaluator::State {
 
 namespace {
 
+// Compute slows by this fraction of the time a collective runs underneath
+// it: NCCL/HCCL collectives occupy about 8-16 of a GPU's 108-132 SMs (one
+// CTA per channel, NCCL_MIN/MAX_NCHANNELS) and share HBM bandwidth
+// (estimate; Rashidi et al. 2021, "Enabling compute-communication overlap in
+// distributed deep learning training platforms", measure 10-40% kernel
+// slowdowns under overlap).
+constexpr double kOverlapContention = 0.1;
+
 // Time of one operator on one chip.
 struct OpTime {
   double fwd = 0, bwd = 0, wgrad = 0;
@@ -79,6 +87,7 @@ struct LayerTime {
   double compute_fwd = 0, compute_bwd = 0, recompute = 0, wgrad = 0;
   double memory_bound = 0;  // part of the compute times spent in memory-bound kernels
   double tp_comm = 0, cp_comm = 0, ep_comm = 0;  // exposed, fwd + bwd (+ recompute)
+  double hidden_comm = 0;   // communication time overlapped with compute
   double hw_flops = 0;      // incl. recompute
   // Counts one operator's forward and backward (no recompute).
   void Add(const OpTime& t, double forward_flops) {
@@ -208,7 +217,11 @@ Result<TrainResult> TrainEvaluator::Evaluate(const ParallelPlan& plan) const {
       const double fwd = sp ? 2 * (AllGatherS(topo, tp_g, act_bytes) + ReduceScatterS(topo, tp_g, act_bytes))
                             : 2 * AllReduceS(topo, tp_g, act_bytes);
       double comm = fwd * (p.recompute == Recompute::kFull ? 3 : 2);
-      if (o.tp_comm_overlap) comm = std::max(0.0, comm - 3 * gemm_fwd);
+      if (o.tp_comm_overlap) {
+        const double shown = std::max(0.0, comm - 3 * gemm_fwd);
+        lt.hidden_comm += comm - shown;
+        comm = shown;
+      }
       lt.tp_comm = comm;
     }
     // CP: ring attention passes K and V chunks (cp-1) times, hidden behind
@@ -220,6 +233,7 @@ Result<TrainResult> TrainEvaluator::Evaluate(const ParallelPlan& plan) const {
       const double chunk = tokens_gemm * kv_dim * spec.activation_bytes;
       const double step = P2PS(topo, cp_g.outer > 1, chunk);
       lt.cp_comm = std::max(0.0, (p.cp - 1) * step - attn_fwd) + std::max(0.0, 2 * (p.cp - 1) * step - attn_bwd);
+      lt.hidden_comm += 3 * (p.cp - 1) * step - lt.cp_comm;
     }
     // EP: dispatch + combine all-to-all, forward and backward.
     if (moe && p.ep > 1) {
@@ -227,7 +241,11 @@ Result<TrainResult> TrainEvaluator::Evaluate(const ParallelPlan& plan) const {
       const double bytes = tokens_local * m.moe.top_k * m.hidden * spec.activation_bytes;
       double comm = 4 * AllToAllS(topo, ep_g, bytes);
       if (p.recompute == Recompute::kFull) comm *= 1.5;
-      if (o.ep_overlap) comm = std::max(0.0, comm - (lt.compute_fwd + lt.compute_bwd));
+      if (o.ep_overlap) {
+        const double shown = std::max(0.0, comm - (lt.compute_fwd + lt.compute_bwd));
+        lt.hidden_comm += comm - shown;
+        comm = shown;
+      }
       lt.ep_comm = comm;
     }
     return lt;
@@ -269,6 +287,7 @@ Result<TrainResult> TrainEvaluator::Evaluate(const ParallelPlan& plan) const {
   const double cp_c = stage_sum([](const LayerTime& l) { return l.cp_comm; });
   const double ep_c = stage_sum([](const LayerTime& l) { return l.ep_comm; });
   const double hw_flops_mb = stage_sum([](const LayerTime& l) { return l.hw_flops; });
+  const double hidden_mb = stage_sum([](const LayerTime& l) { return l.hidden_comm; });
   const double comm_mb = tp_c + cp_c + ep_c;
 
   const int64_t m_mb = w.global_batch / (static_cast<int64_t>(p.dp) * p.micro_batch);
@@ -302,9 +321,12 @@ Result<TrainResult> TrainEvaluator::Evaluate(const ParallelPlan& plan) const {
   // Bucketed collectives hide behind the compute they overlap with; the
   // last bucket (1/layers of the traffic) always stays exposed.
   const int buckets = std::max(1, layers_per_stage);
+  double dp_hidden = 0;  // per exposed() call; ZeRO-3 scales it by micro-batches below
   auto exposed = [&](double comm, double window) {
     if (comm <= 0) return 0.0;
-    return o.dp_overlap ? std::max(comm - window, comm / buckets) : comm;
+    const double shown = o.dp_overlap ? std::max(comm - window, comm / buckets) : comm;
+    dp_hidden += comm - shown;
+    return shown;
   };
   double dp_comm = 0;
   {
@@ -326,6 +348,7 @@ Result<TrainResult> TrainEvaluator::Evaluate(const ParallelPlan& plan) const {
       // ZeRO-3/FSDP: parameters gathered for every micro-batch's forward and
       // backward, gradients reduce-scattered after every backward.
       dp_comm = static_cast<double>(m_mb) * (exposed(ag, stage.forward_s) + exposed(ag + rs, stage.backward_s));
+      dp_hidden *= static_cast<double>(m_mb);
     }
   }
 
@@ -347,8 +370,11 @@ Result<TrainResult> TrainEvaluator::Evaluate(const ParallelPlan& plan) const {
   r.time.pp_comm = pp_comm;
   r.time.dp_comm = dp_comm;
   r.time.optimizer = optimizer;
+  // Overlap is not free: collectives run as kernels on some of the chip's
+  // cores and share its memory bandwidth, slowing the compute they hide behind.
+  r.time.other = kOverlapContention * (m_mb * hidden_mb + dp_hidden);
   r.step_time_s = r.time.compute + r.time.tp_comm + r.time.cp_comm + r.time.ep_comm + bubble + pp_comm +
-                  dp_comm + optimizer;
+                  dp_comm + optimizer + r.time.other;
 
   const double tokens_per_step = static_cast<double>(w.global_batch) * w.seq_len;
   r.tokens_per_s = tokens_per_step / r.step_time_s;
