@@ -48,8 +48,9 @@ TEST(PowerModelTest, ReproducesH100Measurements) {
 }
 
 TEST(PowerModelTest, CalibratedH100SustainedFactorComesOutOfThePowerModel) {
-  const Catalog& cat = *Catalog::Load(Catalog::DefaultDataDir());
-  const Chip& h100 = **cat.FindChip("h100-sxm");
+  auto cat = Catalog::Load(Catalog::DefaultDataDir());  // keep the Result alive
+  ASSERT_TRUE(cat.ok()) << cat.status().ToString();
+  const Chip& h100 = **cat->FindChip("h100-sxm");
   auto cost = ChipCostModel::Create(h100, Catalog::DefaultDataDir() / "calibration");
   ASSERT_TRUE(cost.ok());
   auto pm = PowerModel::Create(h100, cost->SustainedComputeFactor(), 0);
