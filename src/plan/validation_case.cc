@@ -36,23 +36,6 @@ const std::vector<std::pair<std::string, PipelineSchedule>> kScheduleNames = {
     {"zero_bubble", PipelineSchedule::kZeroBubble},
     {"dualpipe", PipelineSchedule::kDualPipe}};
 
-std::vector<std::pair<std::string, Precision>> PrecisionNames() {
-  std::vector<std::pair<std::string, Precision>> out;
-  for (Precision p : kAllPrecisions) out.emplace_back(std::string(PrecisionName(p)), p);
-  return out;
-}
-
-Status ReadSource(const FieldReader& root, CaseSource* out) {
-  std::optional<FieldReader> src;
-  XPU_RETURN_IF_ERROR(root.GetMap("source", Need::kRequired, &src));
-  XPU_RETURN_IF_ERROR(src->CheckKeys({"title", "url", "locator", "quote"}));
-  XPU_RETURN_IF_ERROR(src->GetString("title", Need::kRequired, &out->title));
-  XPU_RETURN_IF_ERROR(src->GetString("url", Need::kRequired, &out->url));
-  XPU_RETURN_IF_ERROR(src->GetString("locator", Need::kRequired, &out->locator));
-  XPU_RETURN_IF_ERROR(src->GetString("quote", Need::kOptional, &out->quote));
-  return Status::Ok();
-}
-
 Status ReadHeader(const FieldReader& root, std::string* kind, std::string* id) {
   int64_t version = 0;
   XPU_RETURN_IF_ERROR(root.GetInt("schema_version", Need::kRequired, int64_t{1}, int64_t{1000}, &version));
@@ -309,6 +292,22 @@ Status NoThrow(const std::string& origin, F&& f) {
 }
 
 }  // namespace
+
+std::vector<std::pair<std::string, Precision>> PrecisionNames() {
+  std::vector<std::pair<std::string, Precision>> out;
+  for (Precision p : kAllPrecisions) out.emplace_back(std::string(PrecisionName(p)), p);
+  return out;
+}
+
+Status ReadSource(const FieldReader& root, CaseSource* out) {
+  std::optional<FieldReader> src;
+  XPU_RETURN_IF_ERROR(root.GetMap("source", Need::kRequired, &src));
+  XPU_RETURN_IF_ERROR(src->CheckKeys({"title", "url", "locator", "quote"}));
+  XPU_RETURN_IF_ERROR(src->GetString("title", Need::kRequired, &out->title));
+  XPU_RETURN_IF_ERROR(src->GetString("url", Need::kRequired, &out->url));
+  XPU_RETURN_IF_ERROR(src->GetString("locator", Need::kRequired, &out->locator));
+  return src->GetString("quote", Need::kOptional, &out->quote);
+}
 
 Status LoadValidationText(const std::string& text, const std::string& origin,
                           ValidationSuite* suite) {

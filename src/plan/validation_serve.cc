@@ -23,22 +23,6 @@ const std::vector<std::pair<std::string, ValidationMetric>> kServeMetrics = {
 const std::vector<std::pair<std::string, ServePhase>> kPhases = {
     {"prefill", ServePhase::kPrefill}, {"decode", ServePhase::kDecode}, {"both", ServePhase::kBoth}};
 
-std::vector<std::pair<std::string, Precision>> Formats() {
-  std::vector<std::pair<std::string, Precision>> out;
-  for (Precision p : kAllPrecisions) out.emplace_back(std::string(PrecisionName(p)), p);
-  return out;
-}
-
-Status ReadSource(const FieldReader& root, CaseSource* out) {
-  std::optional<FieldReader> src;
-  XPU_RETURN_IF_ERROR(root.GetMap("source", Need::kRequired, &src));
-  XPU_RETURN_IF_ERROR(src->CheckKeys({"title", "url", "locator", "quote"}));
-  XPU_RETURN_IF_ERROR(src->GetString("title", Need::kRequired, &out->title));
-  XPU_RETURN_IF_ERROR(src->GetString("url", Need::kRequired, &out->url));
-  XPU_RETURN_IF_ERROR(src->GetString("locator", Need::kRequired, &out->locator));
-  return src->GetString("quote", Need::kOptional, &out->quote);
-}
-
 }  // namespace
 
 Status ParseServeCase(const FieldReader& root, const std::string& id, ServeCase* c) {
@@ -63,8 +47,8 @@ Status ParseServeCase(const FieldReader& root, const std::string& id, ServeCase*
   XPU_RETURN_IF_ERROR(l->GetInt("ep", Need::kOptional, 1, kMax, &lay.ep));
   if (int64_t{lay.tp} * lay.pp * lay.dp != c->chips)
     return root.Error("chips", "must equal layout.tp x layout.pp x layout.dp");
-  XPU_RETURN_IF_ERROR(root.GetEnum("weights", Need::kRequired, Formats(), &c->deployment.weights));
-  XPU_RETURN_IF_ERROR(root.GetEnum("kv", Need::kRequired, Formats(), &c->deployment.kv));
+  XPU_RETURN_IF_ERROR(root.GetEnum("weights", Need::kRequired, PrecisionNames(), &c->deployment.weights));
+  XPU_RETURN_IF_ERROR(root.GetEnum("kv", Need::kRequired, PrecisionNames(), &c->deployment.kv));
 
   std::optional<FieldReader> w;
   XPU_RETURN_IF_ERROR(root.GetMap("workload", Need::kRequired, &w));

@@ -4,6 +4,8 @@
 #define XPUSIM_PLAN_VALIDATION_SERVE_H_
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "catalog/yaml_fields.h"
 #include "plan/validation.h"
@@ -11,6 +13,10 @@
 namespace xpusim {
 
 Status ParseServeCase(const FieldReader& root, const std::string& id, ServeCase* c);
+
+// Shared by the training and serving case parsers (validation_case.cc).
+Status ReadSource(const FieldReader& root, CaseSource* out);
+std::vector<std::pair<std::string, Precision>> PrecisionNames();
 
 }  // namespace xpusim
 
