@@ -7,6 +7,7 @@ PACKAGES=(
   build-essential cmake ninja-build pkg-config
   libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libfmt-dev libtbb-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  clang  # libFuzzer targets (scripts/fuzz.sh)
 )
 
 missing=()
