@@ -117,7 +117,9 @@ std::string EndWithNewline(std::string s) {
 
 }  // namespace
 
-Result<std::string> RunCli(int argc, const char* const* argv) {
+namespace {
+
+Result<std::string> Run(const std::vector<std::string>& args, const Catalog* preloaded) {
   CLI::App app{"xpusim predicts LLM training and serving on AI accelerator fleets.", "xpusim"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "xpusim " XPUSIM_VERSION);
@@ -140,9 +142,9 @@ Result<std::string> RunCli(int argc, const char* const* argv) {
     SetFooters(sub);
   }
 
-  std::vector<std::string> args(argv + (argc > 0 ? 1 : 0), argv + argc);
   try {
-    app.parse(argc, argv);
+    std::vector<std::string> reversed(args.rbegin(), args.rend());  // CLI11 parses a reversed vector
+    app.parse(reversed);
   } catch (const CLI::CallForHelp&) {
     return EndWithNewline(app.help());
   } catch (const CLI::CallForAllHelp&) {
@@ -156,8 +158,18 @@ Result<std::string> RunCli(int argc, const char* const* argv) {
   CLI::App* chosen = app.get_subcommands().at(0);
   auto it = runners.find(chosen);
   if (it == runners.end() || !it->second) return Status::Internal("no runner for command '" + chosen->get_name() + "'");
-  Context ctx(global);
+  Context ctx(global, preloaded);
   return it->second(ctx);
+}
+
+}  // namespace
+
+Result<std::string> RunCli(int argc, const char* const* argv) {
+  return Run(std::vector<std::string>(argv + (argc > 0 ? 1 : 0), argv + argc), nullptr);
+}
+
+Result<std::string> RunCli(const std::vector<std::string>& args, const Catalog* catalog) {
+  return Run(args, catalog);
 }
 
 }  // namespace xpusim::cli

@@ -5,6 +5,9 @@
 #define XPUSIM_CLI_APP_H_
 
 #include <string>
+#include <vector>
+
+#include "xpusim/catalog.h"
 
 #include "xpusim/status.h"
 
@@ -14,6 +17,11 @@ namespace xpusim::cli {
 // error to report. Parse errors, unknown commands and unknown ids are user
 // errors (Status::IsUserError()).
 Result<std::string> RunCli(int argc, const char* const* argv);
+
+// The same, for callers in the same process (src/api): `args` excludes the
+// program name; commands use `catalog` instead of loading one. Thread-safe:
+// each call builds its own parser, and the catalog is only read.
+Result<std::string> RunCli(const std::vector<std::string>& args, const Catalog* catalog);
 
 }  // namespace xpusim::cli
 

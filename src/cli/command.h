@@ -54,6 +54,9 @@ struct GlobalOptions {
 class Context {
  public:
   explicit Context(GlobalOptions options) : options_(std::move(options)) {}
+  // With a catalog loaded by the caller (src/api: one load serves many calls);
+  // --data-dir is then refused.
+  Context(GlobalOptions options, const Catalog* preloaded) : options_(std::move(options)), preloaded_(preloaded) {}
 
   const GlobalOptions& options() const { return options_; }
   OutputFormat format() const { return options_.format(); }
@@ -66,6 +69,7 @@ class Context {
  private:
   GlobalOptions options_;
   std::optional<Catalog> catalog_;
+  const Catalog* preloaded_ = nullptr;
 };
 
 // Runs a parsed command: the full stdout text, or an error.

@@ -14,6 +14,10 @@ const char* OutputFormatFlag(OutputFormat f) {
 }
 
 Result<const Catalog*> Context::catalog() {
+  if (preloaded_ != nullptr) {
+    if (!options_.data_dir.empty()) return Status::Invalid("--data-dir cannot be used here: the catalog is already loaded");
+    return preloaded_;
+  }
   if (!catalog_) {
     const std::filesystem::path dir =
         options_.data_dir.empty() ? Catalog::DefaultDataDir() : std::filesystem::path(options_.data_dir);
