@@ -119,7 +119,8 @@ std::string EndWithNewline(std::string s) {
 
 namespace {
 
-Result<std::string> Run(const std::vector<std::string>& args, const Catalog* preloaded) {
+Result<std::string> Run(const std::vector<std::string>& args, const Catalog* preloaded,
+                        std::span<const CommandDef> extra) {
   CLI::App app{"xpusim predicts LLM training and serving on AI accelerator fleets.", "xpusim"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "xpusim " XPUSIM_VERSION);
@@ -135,7 +136,9 @@ Result<std::string> Run(const std::vector<std::string>& args, const Catalog* pre
   json->excludes(csv);
 
   std::map<CLI::App*, CommandRunner> runners;
-  for (const CommandDef& def : Commands()) {
+  std::vector<CommandDef> defs(Commands().begin(), Commands().end());
+  defs.insert(defs.end(), extra.begin(), extra.end());
+  for (const CommandDef& def : defs) {
     CLI::App* sub = app.add_subcommand(def.name, def.summary);
     sub->fallthrough();  // global flags may follow the command
     runners[sub] = def.setup(*sub);
@@ -164,12 +167,12 @@ Result<std::string> Run(const std::vector<std::string>& args, const Catalog* pre
 
 }  // namespace
 
-Result<std::string> RunCli(int argc, const char* const* argv) {
-  return Run(std::vector<std::string>(argv + (argc > 0 ? 1 : 0), argv + argc), nullptr);
+Result<std::string> RunCli(int argc, const char* const* argv, std::span<const CommandDef> extra) {
+  return Run(std::vector<std::string>(argv + (argc > 0 ? 1 : 0), argv + argc), nullptr, extra);
 }
 
 Result<std::string> RunCli(const std::vector<std::string>& args, const Catalog* catalog) {
-  return Run(args, catalog);
+  return Run(args, catalog, {});
 }
 
 }  // namespace xpusim::cli

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/command.h"
 #include "xpusim/catalog.h"
 
 #include "xpusim/status.h"
@@ -16,7 +17,12 @@ namespace xpusim::cli {
 // The complete stdout text (a command's output, --help or --version) or the
 // error to report. Parse errors, unknown commands and unknown ids are user
 // errors (Status::IsUserError()).
-Result<std::string> RunCli(int argc, const char* const* argv);
+//
+// `extra`: commands the program adds to the table of command_table.cc. The
+// commands built on src/api (ui, sweep) live in libraries above the CLI's and
+// are added by main(), so that the layers do not depend on each other in a
+// circle; api::Call does not offer them.
+Result<std::string> RunCli(int argc, const char* const* argv, std::span<const CommandDef> extra = {});
 
 // The same, for callers in the same process (src/api): `args` excludes the
 // program name; commands use `catalog` instead of loading one. Thread-safe:

@@ -6,10 +6,11 @@
 #include <string>
 
 #include "cli/app.h"
+#include "cli/extra_commands.h"
 
 int main(int argc, char** argv) {
   try {
-    auto out = xpusim::cli::RunCli(argc, argv);
+    auto out = xpusim::cli::RunCli(argc, argv, xpusim::cli::ExtraCommands());
     if (!out.ok()) {
       const xpusim::Status& st = out.status();
       std::fprintf(stderr, "xpusim: error: %s%s\n", st.IsUserError() ? "" : "internal error: ",
