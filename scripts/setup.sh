@@ -8,6 +8,7 @@ PACKAGES=(
   libyaml-cpp-dev nlohmann-json3-dev libcli11-dev libfmt-dev libtbb-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang  # libFuzzer targets (scripts/fuzz.sh)
+  libcpp-httplib-dev chromium wrk  # xpusim ui: server, browser test, load test (the front end needs Node >= 20.19 + npm)
 )
 
 missing=()

@@ -2,11 +2,13 @@
 
 #include <vector>
 
+#include "web/ui_cmd.h"
+
 namespace xpusim::cli {
 
 std::span<const CommandDef> ExtraCommands() {
   static const std::vector<CommandDef> kExtraCommands = {
-      // {"ui", "...", &SetupUiCommand},        (src/web)
+      {"ui", "Serve the web UI on a local port (--port P; Ctrl-C stops)", &web::SetupUiCommand},  // src/web
       // {"sweep", "...", &SetupSweepCommand},  (src/sweep)
   };
   return kExtraCommands;

@@ -1,0 +1,130 @@
+// Charts (Observable Plot, SVG). Every chart sits in a <figure data-chart=NAME>
+// whose data-values attribute holds the plotted rows as JSON, so tests and
+// curious users can read exactly what is drawn.
+import * as Plot from '@observablehq/plot';
+
+const WIDTH = 640;
+
+function figure(name, title, plot, rows) {
+  const fig = document.createElement('figure');
+  fig.className = 'chart';
+  fig.dataset.chart = name;
+  fig.dataset.values = JSON.stringify(rows);
+  const cap = document.createElement('figcaption');
+  cap.textContent = title;
+  fig.append(cap, plot);
+  return fig;
+}
+
+// Parts of a whole per row (time or memory breakdowns), stacked horizontally.
+// rows: [{row, part, value}]; rules: optional [{x, label}] (e.g. capacity).
+export function stacked(name, title, rows, { unit, rules = [] } = {}) {
+  const nonzero = rows.filter((r) => r.value > 0);
+  const plot = Plot.plot({
+    width: WIDTH,
+    height: 60 + 34 * new Set(rows.map((r) => r.row)).size,
+    marginLeft: 120,
+    x: { label: unit, grid: true },
+    y: { label: null },
+    color: { legend: true, scheme: 'tableau10' },
+    marks: [
+      Plot.barX(nonzero, Plot.stackX({ y: 'row', x: 'value', fill: 'part', order: null, tip: true,
+        title: (d) => `${d.part}: ${fmt(d.value)} ${unit}` })),
+      Plot.ruleX(rules, { x: 'x', stroke: 'black', strokeDasharray: '4,3' }),
+      Plot.text(rules, { x: 'x', text: 'label', frameAnchor: 'top', dy: 4, textAnchor: 'end', dx: -4 }),
+      Plot.ruleX([0]),
+    ],
+  });
+  return figure(name, title, plot, rows);
+}
+
+// One bar per row (comparisons). rows: [{label, value}].
+export function bars(name, title, rows, { unit } = {}) {
+  const plot = Plot.plot({
+    width: WIDTH / 2 - 10,
+    height: 50 + 30 * rows.length,
+    marginLeft: 120,
+    marginRight: 60,
+    x: { label: unit, grid: true, tickFormat: '~s', ticks: 4 },
+    y: { label: null },
+    marks: [
+      Plot.barX(rows, { y: 'label', x: 'value', fill: 'label', sort: { y: null } }),
+      Plot.text(rows, { y: 'label', x: 'value', text: (d) => fmt(d.value), textAnchor: 'start', dx: 4 }),
+      Plot.ruleX([0]),
+    ],
+  });
+  return figure(name, title, plot, rows);
+}
+
+// Plans from a search: step time against memory per chip (the trade the
+// search makes: recompute, ZeRO and more pipeline stages save memory at a
+// cost in time); the Pareto front (no other plan both faster and lighter)
+// is circled and joined.
+export function pareto(name, title, points) {
+  const front = paretoFront(points, 'step_time_s', 'memory_per_chip_gb');
+  const plot = Plot.plot({
+    width: WIDTH,
+    height: 340,
+    grid: true,
+    x: { label: 'step time (s) →' },
+    y: { label: '↑ memory per chip (GB)' },
+    color: { legend: true, label: 'tp', type: 'ordinal', scheme: 'tableau10' },
+    marks: [
+      Plot.line(front, { x: 'step_time_s', y: 'memory_per_chip_gb', stroke: '#999', strokeWidth: 1.5 }),
+      Plot.dot(points, { x: 'step_time_s', y: 'memory_per_chip_gb', fill: (d) => `tp${d.tp}`, r: 4, tip: true,
+        title: (d) => `${d.label}\nstep ${fmt(d.step_time_s)} s, MFU ${(100 * d.mfu).toFixed(1)}%\n` +
+          `${fmt(d.memory_per_chip_gb)} GB/chip, ${fmt(d.energy_per_token_j)} J/token` }),
+      Plot.dot(front, { x: 'step_time_s', y: 'memory_per_chip_gb', r: 7, stroke: 'black', fill: 'none' }),
+    ],
+  });
+  const fig = figure(name, title, plot, front);
+  fig.dataset.points = JSON.stringify(points.map((p) => [p.step_time_s, p.memory_per_chip_gb]));
+  return fig;
+}
+
+// Points not dominated in (a, b), both lower-is-better, sorted by a.
+export function paretoFront(points, a, b) {
+  const sorted = [...points].sort((p, q) => p[a] - q[a] || p[b] - q[b]);
+  const front = [];
+  let best = Infinity;
+  for (const p of sorted) {
+    if (p[b] < best) {
+      front.push(p);
+      best = p[b];
+    }
+  }
+  return front;
+}
+
+// A generic chart for records (plan, outlook): x the first text field,
+// y the first numeric one.
+export function records(name, title, rows) {
+  if (!rows.length) return null;
+  const keys = Object.keys(rows[0]);
+  const y = keys.find((k) => typeof rows[0][k] === 'number');
+  const x = keys.find((k) => k !== y && (typeof rows[0][k] === 'string' || typeof rows[0][k] === 'number'));
+  if (!x || !y) return null;
+  const plot = Plot.plot({
+    width: WIDTH,
+    height: 300,
+    grid: true,
+    x: { label: x },
+    y: { label: y },
+    marks: typeof rows[0][x] === 'number'
+      ? [Plot.line(rows, { x, y }), Plot.dot(rows, { x, y, tip: true })]
+      : [Plot.barY(rows, { x, y, tip: true }), Plot.ruleY([0])],
+  });
+  return figure(name, title, plot, rows.map((r) => ({ [x]: r[x], [y]: r[y] })));
+}
+
+// Numbers for people: 3 significant digits, thousands separators, M/G/T above a million.
+export function fmt(v, digits = 3) {
+  if (typeof v !== 'number' || !Number.isFinite(v)) return String(v ?? '–');
+  const a = Math.abs(v);
+  if (a >= 1e12) return `${(v / 1e12).toPrecision(digits)} T`;
+  if (a >= 1e9) return `${(v / 1e9).toPrecision(digits)} G`;
+  if (a >= 1e6) return `${(v / 1e6).toPrecision(digits)} M`;
+  if (a >= 1000) return Math.round(v).toLocaleString('en-US');
+  if (a === 0) return '0';
+  return Number(v.toPrecision(digits)).toString();
+}

@@ -1,0 +1,162 @@
+// End-to-end browser test of `xpusim ui` (CTest: web.browser, label browser).
+// Starts the server on a free port, drives headless Chromium with
+// playwright-core, changes inputs and checks that the numbers and the
+// charts' data change consistently, saves screenshots, then stops the
+// server with SIGTERM and expects exit status 0.
+//   node web/tests/browser_test.mjs --binary build/src/cli/xpusim \
+//     --data-dir data --chromium /usr/bin/chromium --screenshot build/ui_screenshot.png
+// Exit 77 (CTest: skipped) when playwright-core or the built UI is missing.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+
+const SKIP = 77;
+const args = Object.fromEntries(process.argv.slice(2).reduce((acc, a, i, all) => {
+  if (a.startsWith('--')) acc.push([a.slice(2), all[i + 1]]);
+  return acc;
+}, []));
+const binary = args.binary;
+const chromiumPath = args.chromium || '/usr/bin/chromium';
+const shot = args.screenshot || 'ui_screenshot.png';
+if (!binary) {
+  console.error('usage: browser_test.mjs --binary PATH [--data-dir DIR] [--chromium PATH] [--screenshot FILE]');
+  process.exit(2);
+}
+
+let chromium;
+try {
+  ({ chromium } = await import('playwright-core'));
+} catch {
+  console.log('SKIP: playwright-core is not installed; run scripts/build_web.sh (npm ci in web/)');
+  process.exit(SKIP);
+}
+
+function check(cond, what) {
+  if (!cond) throw new Error(`check failed: ${what}`);
+  console.log(`ok: ${what}`);
+}
+
+// ---- start the server -------------------------------------------------------
+const serverArgs = [...(args['data-dir'] ? ['--data-dir', args['data-dir']] : []), 'ui', '--port', '0'];
+const server = spawn(binary, serverArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
+let serverErr = '';
+const exited = new Promise((resolve) => server.on('exit', (code, signal) => resolve({ code, signal })));
+const url = await new Promise((resolve, reject) => {
+  const timer = setTimeout(() => reject(new Error(`no URL on stderr within 30 s:\n${serverErr}`)), 30000);
+  server.stderr.on('data', (d) => {
+    serverErr += d;
+    const m = serverErr.match(/serving (http:\/\/\S+\/)/);
+    if (m) { clearTimeout(timer); resolve(m[1]); }
+  });
+  server.on('exit', (code) => { clearTimeout(timer); reject(new Error(`server exited (${code}):\n${serverErr}`)); });
+});
+console.log(`server at ${url}`);
+
+let browser;
+let status = 1;
+try {
+  const cmds = await (await fetch(`${url}api/commands`)).json();
+  if (!cmds.ui_built) {
+    console.log('SKIP: the binary was built without web/dist; run scripts/build_web.sh and rebuild');
+    status = SKIP;
+    throw null;
+  }
+  browser = await chromium.launch({ executablePath: chromiumPath, headless: true, args: ['--no-sandbox'] });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1100 } });
+  const pageErrors = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  await page.goto(url);
+
+  const updates = () => page.$eval('#view', (v) => Number(v.dataset.updates || 0));
+  const waitUpdate = async (after) => {
+    await page.waitForFunction((n) => {
+      const v = document.querySelector('#view');
+      return Number(v.dataset.updates || 0) > n && !v.hasAttribute('aria-busy');
+    }, after, { timeout: 30000 });
+  };
+  const chartData = (name) => page.$eval(`figure[data-chart="${name}"]`, (f) => JSON.parse(f.dataset.values));
+  const number = async (id) => Number((await page.textContent(`#kpi-${id}`)).replace(/[^0-9.eE+-].*$/, '').replace(/,/g, ''));
+  const text = (sel) => page.textContent(sel);
+
+  // ---- first render: numbers and charts agree --------------------------------
+  await waitUpdate(0);
+  check((await page.$$('figure.chart svg')).length >= 3, 'train view draws its charts (time, memory, Pareto)');
+  const time1 = await chartData('time');
+  const step1 = Number((await text('#kpi-step-time')).replace(/[^0-9.]/g, ''));
+  const sum1 = time1.reduce((s, r) => s + r.value, 0);
+  // The parts of a step add up to the step time shown (3 significant digits).
+  check(step1 > 0 && Math.abs(sum1 - step1) / step1 < 0.01, `time breakdown sums to the step time shown (${sum1.toFixed(3)} vs ${step1})`);
+  const mem1 = await chartData('memory');
+  const memText = await text('#kpi-memory');
+  const memShown = Number(memText.split('/')[0].replace(/[^0-9.]/g, ''));
+  const memSum = mem1.reduce((s, r) => s + r.value, 0);
+  check(Math.abs(memSum - memShown) / memShown < 0.01, `memory breakdown sums to the memory shown (${memSum.toFixed(2)} vs ${memShown})`);
+  const front = await chartData('pareto');
+  const all = await page.$eval('figure[data-chart="pareto"]', (f) => JSON.parse(f.dataset.points));
+  // Brute force: a plan is on the front when no other is at least as fast and
+  // as light and better in one of the two.
+  const dominated = (p) => all.some((q) => q[0] <= p[0] && q[1] <= p[1] && (q[0] < p[0] || q[1] < p[1]));
+  const brute = all.filter((p) => !dominated(p));
+  const uniq = new Set(brute.map((p) => p.join(','))).size;
+  check(front.length >= 1 && front.length === uniq,
+    `Pareto front: ${front.length} of ${all.length} plans, brute force finds ${uniq}`);
+  for (let i = 1; i < front.length; i++) {
+    check(front[i].step_time_s >= front[i - 1].step_time_s && front[i].memory_per_chip_gb < front[i - 1].memory_per_chip_gb,
+      `Pareto point ${i}: slower but lighter than point ${i - 1}`);
+  }
+  const tput1 = Number((await text('#kpi-tokens-per-s')).replace(/[^0-9.]/g, ''));
+
+  // ---- change an input: chip count doubles -----------------------------------
+  let n = await updates();
+  await page.fill('#in-chips', '2048');
+  await waitUpdate(n);
+  const time2 = await chartData('time');
+  check(JSON.stringify(time2) !== JSON.stringify(time1), 'time chart data changed after chips 1024 -> 2048');
+  const tput2 = Number((await text('#kpi-tokens-per-s')).replace(/[^0-9.]/g, ''));
+  // Twice the chips at the same global batch: faster, but at most about 2x.
+  check(tput2 > 1.2 * tput1 && tput2 < 2.2 * tput1, `throughput rose ${(tput2 / tput1).toFixed(2)}x for 2x chips`);
+  check((await text('h2')).includes('2,048'), 'heading shows 2,048 chips');
+
+  // ---- change the system ----------------------------------------------------
+  n = await updates();
+  await page.selectOption('#in-system', 'gb200-nvl72');
+  await waitUpdate(n);
+  check((await text('h2')).includes('gb200'), 'heading names the GB200 chip after choosing gb200-nvl72');
+  check(JSON.stringify(await chartData('time')) !== JSON.stringify(time2), 'time chart data changed after the system change');
+  await page.screenshot({ path: shot, fullPage: true });
+  console.log(`screenshot: ${shot}`);
+
+  // ---- a user error is shown, not a crash ------------------------------------
+  n = await updates();
+  await page.uncheck('#in-search');
+  await waitUpdate(n);
+  n = await updates();
+  await page.fill('#in-tp', '7');
+  await waitUpdate(n);
+  await page.waitForSelector('#error', { timeout: 30000 });
+  check((await text('#error')).length > 10, `a bad tp shows the CLI's message: "${(await text('#error')).slice(0, 80)}…"`);
+
+  // ---- compare systems: equivalence via match ---------------------------------
+  const tab = await page.$('#tab-compare');
+  if (tab) {
+    await tab.click();
+    await page.waitForSelector('figure[data-chart="eq-chips"]', { timeout: 60000 });
+    const eq = await chartData('eq-chips');
+    check(eq.length === 3 && eq[0].label === 'dgx-h100' && eq[0].value === 2048,
+      `equivalence chart: ${eq.map((e) => `${e.label}=${e.value}`).join(', ')}`);
+    check(eq.slice(1).every((e) => e.value > 0), 'every candidate system has an equivalent chip count');
+    await page.screenshot({ path: shot.replace(/\.png$/, '_compare.png'), fullPage: true });
+  }
+  check(pageErrors.length === 0, `no JavaScript errors (${pageErrors.join('; ')})`);
+  status = 0;
+} catch (e) {
+  if (e) console.error(e.stack || e.message);
+} finally {
+  await browser?.close();
+  server.kill('SIGTERM');
+  const { code, signal } = await exited;
+  if (status === 0) {
+    if (code !== 0) { console.error(`server exit: code ${code} signal ${signal}\n${serverErr}`); status = 1; }
+    else console.log('ok: server stopped cleanly on SIGTERM (exit 0)');
+  }
+}
+process.exit(status);
