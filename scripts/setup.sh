@@ -9,6 +9,7 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   clang  # libFuzzer targets (scripts/fuzz.sh)
   libcpp-httplib-dev chromium wrk  # xpusim ui: server, browser test, load test (the front end needs Node >= 20.19 + npm)
+  libsqlite3-dev libopenmpi-dev openmpi-bin  # xpusim sweep: results database, MPI ranks
 )
 
 missing=()
