@@ -5,7 +5,7 @@ local bodies = {
   '{"model":"llama3-70b","system":"dgx-h100","chips":1024,"tp":8,"pp":4,"global_batch":512,"seq":8192,"precision":"bf16"}',
   '{"model":"llama3-70b","system":"dgx-h100","chips":2048,"tp":8,"pp":4,"global_batch":1024,"seq":8192,"precision":"bf16"}',
   '{"model":"llama3-8b","system":"dgx-h100","chips":64,"tp":1,"pp":1,"global_batch":256,"seq":8192,"precision":"bf16"}',
-  '{"model":"llama3-70b","system":"gb200-nvl72","chips":576,"tp":8,"pp":4,"global_batch":512,"seq":8192,"precision":"fp8"}',
+  '{"model":"llama3-70b","system":"gb200-nvl72","chips":576,"tp":8,"pp":4,"global_batch":576,"seq":8192,"precision":"fp8"}',
   '{"model":"mixtral-8x7b","system":"dgx-h100","chips":64,"tp":2,"ep":8,"global_batch":256,"seq":4096}',
 }
 local i = 0
