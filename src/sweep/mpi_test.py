@@ -10,6 +10,7 @@ Rows are read with Python's sqlite3 module; timing fields are ignored.
 import argparse
 import json
 import os
+import re
 import sqlite3
 import subprocess
 import sys
@@ -34,6 +35,8 @@ def rows(db):
     out = []
     for r in cur:
         row = {n: v for n, v in zip(names, r) if n not in TIMING}
+        if row["error"]:  # the search's message says how long it took
+            row["error"] = re.sub(r" in [0-9.]+ s \(", " in ? s (", row["error"])
         if row["json"]:
             j = json.loads(row["json"])
             for k in ("seconds", "threads"):

@@ -27,6 +27,20 @@ search: false
 plan: {tp: 1, pp: 1}
 """
 TOTAL = 10_000
+# The same axes, in the documented order (doc/sweep.md: tokens varies fastest).
+AXES = [("model", ["llama3-8b", "llama2-7b", "qwen2.5-7b", "gpt-1.7b"]),
+        ("system", ["dgx-h100", "dgx-a100", "hgx-h20", "mi300x-oam8", "dgx-b200"]),
+        ("chips", [1, 2, 4, 8, 16]), ("seq", [1024, 2048, 4096, 8192]),
+        ("global-batch", [64, 128, 256, 512, 1024]), ("tokens", ["1e9", "1e10", "1e11", "1e12", "1e13"])]
+
+
+def point_flags(index):
+    """The `xpusim train` flags of point `index`, from the documented order."""
+    flags = []
+    for name, values in reversed(AXES):
+        flags = [f"--{name}", str(values[index % len(values)])] + flags
+        index //= len(values)
+    return flags + ["--tp", "1", "--pp", "1", "--json"]
 # Columns that describe how a row was computed, not what it says.
 TIMING = {"eval_s", "rank"}
 
@@ -114,6 +128,14 @@ def main():
         if killed != whole:
             diff = next(i for i, (x, y) in enumerate(zip(killed, whole)) if x != y)
             sys.exit(f"FAIL: row {diff} differs:\n{killed[diff]}\n{whole[diff]}")
+        # Rows hold what `xpusim train` prints for the point at that index.
+        con = sqlite3.connect(killed_db)
+        for idx in (0, 1, 4321, before - 1, before, TOTAL - 1):
+            stored = json.loads(con.execute("SELECT json FROM points WHERE idx = ?", (idx,)).fetchone()[0])
+            p = subprocess.run([a.binary, "train"] + point_flags(idx), env=env, capture_output=True, text=True)
+            if p.returncode != 0 or json.loads(p.stdout) != stored:
+                sys.exit(f"FAIL: point {idx} differs from xpusim train {' '.join(point_flags(idx))}")
+        con.close()
         # A second resume of the finished database computes nothing.
         again = run(base + ["--out", killed_db], env)["run"]
         if again["computed"] != 0 or again["already_done"] != TOTAL:

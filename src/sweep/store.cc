@@ -160,7 +160,7 @@ Result<Store> Store::OpenExisting(const std::filesystem::path& path) {
   if (sqlite3_open_v2(s.path_.c_str(), &s.db_, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) return s.Error("open");
   sqlite3_busy_timeout(s.db_, 5000);
   const std::string not_sweep = fmt::format(
-      "{} exists and is not an xpusim sweep database; choose another --out or add --force to replace it", s.path_);
+      "{} exists and is not an xpusim sweep database; choose another --out (with a grid, --force replaces it)", s.path_);
   Stmt st;
   if (sqlite3_prepare_v2(s.db_, "SELECT key, value FROM meta", -1, &st.st, nullptr) != SQLITE_OK)
     return Status::Invalid(not_sweep);
