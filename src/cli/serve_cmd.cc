@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 #include "cli/command.h"
+#include "cli/serve_plot.h"
 #include "cli/serve_simulate.h"
 #include "report/serve_report.h"
 #include "xpusim/serve.h"
@@ -34,6 +35,8 @@ struct ServeFlags {
   int64_t prefill_chunk = 8192;
   bool ep_overlap = false, burst_clocks = false;
   double pue = 0, usd_per_kwh = 0.08, amortization_years = 4;
+  std::string plot;  // --plot FILE.svg: throughput-latency curve
+  bool force = false;
 };
 
 void AddFlags(CLI::App& app, ServeFlags& f) {
@@ -63,6 +66,8 @@ void AddFlags(CLI::App& app, ServeFlags& f) {
   app.add_option("--pue", f.pue, "Facility PUE (default: the system's)");
   app.add_option("--usd-per-kwh", f.usd_per_kwh, "Electricity price (default 0.08)");
   app.add_option("--amortization-years", f.amortization_years, "Capex amortisation period (default 4)");
+  app.add_option("--plot", f.plot, "Write an SVG chart: tokens/s per chip vs time per output token over batch sizes");
+  app.add_flag("--force", f.force, "Overwrite the --plot file if it exists");
 }
 
 Status CheckNumber(const char* flag, double v) {
@@ -176,7 +181,9 @@ CommandRunner SetupServeCommand(CLI::App& app) {
     report::ServeContext c{model.id, model.name, system.id, cat->ChipOf(system).id, chips, f->input_len,
                            f->output_len, f->weights, f->kv, f->search, f->tpot_slo_ms / 1e3, f->ttft_slo_ms / 1e3};
     ServeWorkload w{f->batch.value_or(0), f->input_len, f->output_len, phase};
+    if (!f->plot.empty() && pd) return Status::Invalid("--plot is not available with --disagg yet; plot each pool separately");
     ServeResult r;
+    std::string plot_note;
     if (pd) {
       ServeDeployment dp = d, dd = d;
       XPU_ASSIGN_OR_RETURN(dp.layout, LayoutFor(*cat, model, system, pd->first, f->dp ? ServeFlags{} : *f, d, o));
@@ -184,14 +191,26 @@ CommandRunner SetupServeCommand(CLI::App& app) {
       XPU_ASSIGN_OR_RETURN(r, EvaluateDisaggregated(*cat, model, system, pd->first, dp, pd->second, dd, o, w));
     } else if (f->search) {
       XPU_ASSIGN_OR_RETURN(r, SearchServe(*cat, model, system, chips, d, o, w, {f->tpot_slo_ms / 1e3, f->ttft_slo_ms / 1e3}));
+      if (!f->plot.empty()) {
+        d.layout = r.layout;
+        XPU_ASSIGN_OR_RETURN(ServeEvaluator ev, ServeEvaluator::Create(*cat, model, system, chips, d, o));
+        XPU_ASSIGN_OR_RETURN(plot_note, WriteServePlot(ev, w, r, f->plot, f->force));
+      }
     } else {
       XPU_ASSIGN_OR_RETURN(d.layout, LayoutFor(*cat, model, system, chips, *f, d, o));
       XPU_ASSIGN_OR_RETURN(ServeEvaluator ev, ServeEvaluator::Create(*cat, model, system, chips, d, o));
       XPU_ASSIGN_OR_RETURN(r, ev.Evaluate(w));
       if (!r.fits) return Status::Precondition(fmt::format("does not fit: {}", r.note));
+      if (!f->plot.empty()) {
+        XPU_ASSIGN_OR_RETURN(plot_note, WriteServePlot(ev, w, r, f->plot, f->force));
+      }
     }
-    if (ctx.format() == OutputFormat::kJson) return report::ServeResultToJson(c, r).dump(2) + "\n";
-    return report::ServeResultToText(c, r);
+    if (ctx.format() == OutputFormat::kJson) {
+      report::Json j = report::ServeResultToJson(c, r);
+      if (!f->plot.empty()) j["plot"] = f->plot;
+      return j.dump(2) + "\n";
+    }
+    return report::ServeResultToText(c, r) + plot_note;
   });
 }
 

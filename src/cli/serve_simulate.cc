@@ -122,6 +122,8 @@ Result<std::string> Simulate(CLI::App& app, const SimFlags& f, Context& ctx) {
   XPU_RETURN_IF_ERROR(ctx.CheckFormat("serve --simulate", {OutputFormat::kTable, OutputFormat::kJson}));
   if (Opt<int64_t>(app, "--batch") || Opt<bool>(app, "--search"))
     return Status::Invalid("--simulate takes its load from --rate or --trace; drop --batch/--search");
+  if (Opt<std::string>(app, "--plot"))
+    return Status::Invalid("--plot draws the analytic throughput-latency curve; with --simulate use --timeline-csv FILE");
   XPU_ASSIGN_OR_RETURN(const Catalog* cat, ctx.catalog());
   XPU_ASSIGN_OR_RETURN(Model model, cat->ResolveModel(Opt<std::string>(app, "--model").value_or("")));
   XPU_ASSIGN_OR_RETURN(System system, cat->ResolveSystem(Opt<std::string>(app, "--system").value_or("")));

@@ -8,6 +8,7 @@
 
 #include "cli/command.h"
 #include "cli/train_flags.h"
+#include "cli/train_plot.h"
 #include "cli/train_reliability.h"
 #include "report/train_report.h"
 #include "xpusim/train.h"
@@ -33,9 +34,14 @@ CommandRunner SetupTrainCommand(CLI::App& app) {
     if (f->reliability) {
       XPU_ASSIGN_OR_RETURN(rel, AnalyzeTrainReliability(ctx, ev, *totals, *f));
     }
+    std::string plot_note;
+    if (!f->plot.empty()) {
+      XPU_ASSIGN_OR_RETURN(plot_note, WriteTrainPlot(ev, r, f->plot, f->force));
+    }
     if (ctx.format() == OutputFormat::kJson) {
       report::Json j = report::TrainResultToJson(ev, r, totals);
       if (rel) AddReliabilityJson(*rel, &j);
+      if (!f->plot.empty()) j["plot"] = f->plot;
       return j.dump(2) + "\n";
     }
     std::string out = report::TrainResultToText(ev, r, totals);
@@ -45,7 +51,7 @@ CommandRunner SetupTrainCommand(CLI::App& app) {
                          "a higher --zero, more --pp/--tp, or --search\n",
                          r.memory_per_chip_gb, ev.chip().id, r.memory_capacity_gb);
     }
-    return out;
+    return out + plot_note;
   };
 }
 

@@ -52,7 +52,7 @@ void AddTrainFlags(CLI::App& app, TrainFlags& f) {
   app.add_option("--storage-gb-s", f.storage_gb_s, "With --reliability: aggregate checkpoint bandwidth, GB/s");
   app.add_option("--power-cap-w", f.power_cap_w, "Board power cap per chip in W (default: TDP); lowers the compute clock");
   app.add_option("--utilization", f.utilization, "Share of cluster hours doing useful work, (0,1] (default 1; capex of idle hours is charged to the run)");
-  app.add_option("--plot", f.plot, "With --search: write an SVG Pareto chart (time vs energy vs cost) of the plans found");
+  app.add_option("--plot", f.plot, "Write an SVG chart: the time and memory breakdown; with --search the Pareto chart (time vs energy vs cost) of the plans found");
   app.add_flag("--force", f.force, "Overwrite the --plot file if it exists");
 }
 
@@ -106,7 +106,6 @@ Result<TrainJob> ResolveTrainJob(const Catalog& catalog, const TrainFlags& f) {
   o.amortization_years = f.amortization_years;
   o.power_cap_w = f.power_cap_w;
   o.utilization = f.utilization;
-  if (!f.plot.empty() && !f.search) return Status::Invalid("--plot goes with --search (or use xpusim match --plot)");
   return job;
 }
 

@@ -135,7 +135,10 @@ std::string XyChart(const Chart& c, bool lines) {
   if (!(ylo <= yhi)) ylo = 0, yhi = 1;
   const double px = (xhi - xlo) * 0.05 + (xhi == xlo ? std::abs(xhi) * 0.1 + 1 : 0);
   const double py = (yhi - ylo) * 0.05 + (yhi == ylo ? std::abs(yhi) * 0.1 + 1 : 0);
-  const std::vector<double> xt = NiceTicks(xlo - px, xhi + px), yt = NiceTicks(ylo - py, yhi + py);
+  // Padding never pushes an all-positive axis below zero (no "-2,500 tokens/s" tick).
+  const double x_from = xlo >= 0 ? std::max(0.0, xlo - px) : xlo - px;
+  const double y_from = ylo >= 0 ? std::max(0.0, ylo - py) : ylo - py;
+  const std::vector<double> xt = NiceTicks(x_from, xhi + px), yt = NiceTicks(y_from, yhi + py);
   const Scale sx{xt.front(), xt.back(), f.x0, f.x1}, sy{yt.front(), yt.back(), f.y0, f.y1};
   std::string s = Header(c) + XAxis(f, sx, xt, c.x_label) + YAxis(f, sy, yt, c.y_label, f.x0);
   std::vector<double> ax, ay;
@@ -211,8 +214,8 @@ std::vector<size_t> ParetoFront(const std::vector<double>& x, const std::vector<
 
 std::string RenderBarChart(const Chart& c) {
   const Frame f = MakeFrame(c, 230);
-  double hi = 0;
-  for (const Series& s : c.series) Range(s.y, &hi, &hi);
+  double lo = 0, hi = 0;  // bars start at zero
+  for (const Series& s : c.series) Range(s.y, &lo, &hi);
   const std::vector<double> yt = NiceTicks(0, hi > 0 ? hi * 1.05 : 1);
   const Scale sy{0, yt.back(), f.y0, f.y1};
   std::string s = Header(c) + YAxis(f, sy, yt, c.y_label, f.x0);

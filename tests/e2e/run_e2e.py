@@ -6,7 +6,9 @@ Usage: run_e2e.py --binary PATH --data-dir DIR CASES.json [CASES.json ...]
 Each case file holds {"cases": [CASE, ...]}. A CASE:
   name            unique name (shown on failure)
   args            argument list (after the program name); "@TESTS@" stands for
-                  the tests/ folder (for fixture paths)
+                  the tests/ folder (for fixture paths), "@TMP@" for a scratch
+                  folder made afresh for each case file and shared by its
+                  cases in order (files a command writes)
   exit            expected exit code (default 0)
   stdout_empty    true: stdout must be empty (every error case should say so)
   stdout_contains / stderr_contains / stdout_not_contains: lists of substrings
@@ -18,6 +20,8 @@ Each case file holds {"cases": [CASE, ...]}. A CASE:
                     "exists": true|false
                     "min_len": n (arrays/objects/strings)
                     "contains": substring (strings)
+  files_exist     list of paths (with @TMP@) that must exist after the run
+  files_contain   {path: [substrings]}: files the run wrote and what they hold
   csv             checks on stdout parsed as CSV:
                     "header_has": [column names]
                     "rows": n, or "rows_eq_files": glob under the data dir
@@ -37,6 +41,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 
 _TOKEN = re.compile(r"([^.\[\]]+)|\[([^\]]*)\]")
 
@@ -154,11 +159,12 @@ def check_csv(stdout, spec, data_dir):
     return errs
 
 
-def run_case(binary, data_dir, case):
+def run_case(binary, data_dir, case, tmp_dir):
     env = dict(os.environ, XPUSIM_DATA_DIR=data_dir)
+    tests_dir = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    subst = lambda x: x.replace("@TESTS@", tests_dir).replace("@TMP@", tmp_dir)
     try:
-        tests_dir = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-        args = [x.replace("@TESTS@", tests_dir) for x in case["args"]]
+        args = [subst(x) for x in case["args"]]
         p = subprocess.run([binary] + args, capture_output=True, text=True, env=env, timeout=60)
     except subprocess.TimeoutExpired:
         return ["timed out after 60 s"]
@@ -181,6 +187,17 @@ def run_case(binary, data_dir, case):
         errs += check_json(p.stdout, case["json"])
     if "csv" in case:
         errs += check_csv(p.stdout, case["csv"], data_dir)
+    for path in case.get("files_exist", []):
+        if not os.path.isfile(subst(path)):
+            errs.append(f"file {path} was not written")
+    for path, wants in case.get("files_contain", {}).items():
+        try:
+            with open(subst(path), encoding="utf-8") as f:
+                text = f.read()
+        except OSError as e:
+            errs.append(f"cannot read {path}: {e}")
+            continue
+        errs += [f"{path} lacks {w!r}" for w in wants if w not in text]
     if errs:
         errs.append(f"stderr was: {p.stderr[:500]!r}")
     return errs
@@ -198,6 +215,7 @@ def main():
     for path in a.cases:
         with open(path, encoding="utf-8") as f:
             cases = json.load(f)["cases"]
+        scratch = tempfile.TemporaryDirectory(prefix="xpusim-e2e-")
         for case in cases:
             name = case["name"]
             if name in names:
@@ -207,7 +225,7 @@ def main():
             if a.filter not in name:
                 continue
             total += 1
-            errs = run_case(a.binary, a.data_dir, case)
+            errs = run_case(a.binary, a.data_dir, case, scratch.name)
             cmd = "xpusim " + " ".join(case["args"])
             if errs:
                 failed += 1

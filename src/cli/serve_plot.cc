@@ -1,0 +1,50 @@
+#include "cli/serve_plot.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "report/chart_svg.h"
+
+namespace xpusim::cli {
+
+std::vector<int64_t> CurveBatches(int64_t lo, int64_t hi, int points) {
+  std::vector<int64_t> out;
+  if (lo < 1 || hi < lo || points < 2) return out;
+  const double ratio = std::pow(static_cast<double>(hi) / lo, 1.0 / (points - 1));
+  for (int i = 0; i < points; ++i) {
+    const int64_t b = i == points - 1 ? hi : std::clamp<int64_t>(std::llround(lo * std::pow(ratio, i)), lo, hi);
+    if (out.empty() || b > out.back()) out.push_back(b);
+  }
+  return out;
+}
+
+Result<std::string> WriteServePlot(const ServeEvaluator& ev, const ServeWorkload& w, const ServeResult& r,
+                                   const std::string& path, bool force) {
+  const int64_t replicas = std::max(1, r.layout.dp);
+  const int64_t hi = std::max<int64_t>(replicas, std::min(r.max_batch, std::max(r.batch, replicas) * 4));
+  report::Series curve{"batch sweep", {}, {}, {}};
+  for (int64_t b : CurveBatches(replicas, std::max(hi, r.batch), 24)) {
+    ServeWorkload x = w;
+    x.batch = b;
+    XPU_ASSIGN_OR_RETURN(ServeResult p, ev.Evaluate(x));
+    if (!p.fits || p.tpot_s <= 0) break;
+    curve.x.push_back(p.tpot_s * 1e3);
+    curve.y.push_back(p.tokens_per_s_per_chip);
+  }
+  if (curve.x.empty()) return Status::Precondition("--plot: no batch of this deployment fits, so there is no curve to draw");
+  report::Chart c;
+  c.title = fmt::format("{} on {} x {}: throughput vs latency", ev.model().name, ev.chips(), ev.chip().id);
+  c.subtitle = fmt::format("tp{} pp{} dp{} ep{}, input {} / output {} tokens, phase {}; each point is one batch size",
+                           r.layout.tp, r.layout.pp, r.layout.dp, r.layout.ep, w.input_len, w.output_len,
+                           ServePhaseName(w.phase));
+  c.x_label = "time per output token (ms)";
+  c.y_label = "output tokens/s per chip";
+  c.series.push_back(std::move(curve));
+  c.series.push_back({fmt::format("prediction (batch {})", r.batch), {r.tokens_per_s_per_chip}, {r.tpot_s * 1e3}, {}});
+  XPU_RETURN_IF_ERROR(report::WriteFileAtomic(path, report::RenderLineChart(c), force));
+  return fmt::format("wrote {}\n", path);
+}
+
+}  // namespace xpusim::cli
