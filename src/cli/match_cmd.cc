@@ -23,7 +23,7 @@ namespace {
 using report::Json;
 
 struct MatchFlags {
-  std::string reference, candidate, model, precision = "bf16", plot;
+  std::string reference, candidate, model, precision = "bf16", plot, step = "node";
   std::optional<int64_t> seq, global_batch;
   double tokens = 15e12, pue = 0, usd_per_kwh = 0.08, amortization_years = 4, utilization = 0;
   bool force = false;
@@ -68,11 +68,16 @@ std::string Text(const MatchResult& m, const MatchOptions& o) {
   const MatchSide& b = m.candidate;
   std::string out = fmt::format(
       "Match: {} x {} ({}) vs {} ({}) on {}, seq {}, global batch {}, {} tokens\n"
-      "{} {} chips reach the reference's {} tokens/s ({:.2f}x the chips; a peak-FLOPS ratio would say {}).\n\n",
+      "{} {} chips reach the reference's {} tokens/s ({:.2f}x the chips; a peak-FLOPS ratio would say {}).\n",
       report::FormatInt(a.chips), a.chip.id, a.system.id, b.chip.id, b.system.id, o.model.id, o.workload.seq_len,
       report::FormatInt(o.workload.global_batch), report::FormatSig(o.tokens, 3), report::FormatInt(b.chips), b.chip.id,
       report::FormatSig(a.best.tokens_per_s, 4), static_cast<double>(b.chips) / a.chips,
       report::FormatInt(static_cast<long long>(std::ceil(m.flops_ratio_chips))));
+  out += fmt::format("Whole systems to hold them: {} x {} ({} chips); at the answer's per-chip throughput {} chips "
+                     "would match exactly (the count overshoots by {:.1f}%).\n\n",
+                     report::FormatInt(m.whole_systems), b.system.id, report::FormatInt(m.whole_system_chips),
+                     report::FormatInt(static_cast<long long>(std::ceil(m.interpolated_chips))),
+                     100 * (b.chips / m.interpolated_chips - 1));
   report::Table t("Side by side");
   t.AddColumn("").AddColumn("unit").AddColumn(a.system.id).AddColumn(b.system.id).AddColumn("ratio");
   auto row = [&](const std::string& name, const std::string& unit, double x, double y, int dec) {
@@ -155,6 +160,9 @@ CommandRunner SetupMatchCommand(CLI::App& app) {
   app.add_option("--usd-per-kwh", f->usd_per_kwh, "Electricity price (default 0.08)");
   app.add_option("--amortization-years", f->amortization_years, "Hardware amortisation period (default 4)");
   app.add_option("--utilization", f->utilization, "Share of cluster hours doing useful work (default 1)");
+  app.add_option("--step", f->step,
+                 "Candidate count granularity: node (whole servers, also inside a supernode; default) or system "
+                 "(whole scale-up domains)");
   app.add_option("--threads", f->threads, "Search threads (default: all cores)");
   app.add_option("--plot", f->plot, "Write an SVG bar chart (chips, racks, MW, MWh, cost); PNG too if rsvg-convert exists");
   app.add_flag("--force", f->force, "Overwrite the --plot file if it exists");
@@ -184,6 +192,7 @@ CommandRunner SetupMatchCommand(CLI::App& app) {
     o.options.utilization = f->utilization;
     if (f->threads < 0) return Status::Invalid("--threads must be >= 0");
     o.search.threads = f->threads;
+    XPU_ASSIGN_OR_RETURN(o.step, ParseMatchStep(f->step));
     XPU_ASSIGN_OR_RETURN(MatchResult m, MatchTraining(*catalog, o));
     std::string plot_note;
     if (!f->plot.empty()) {
@@ -204,6 +213,10 @@ CommandRunner SetupMatchCommand(CLI::App& app) {
                 {"chip_ratio", static_cast<double>(m.candidate.chips) / m.reference.chips},
                 {"flops_ratio_chips", m.flops_ratio_chips},
                 {"unit", m.unit},
+                {"step", MatchStepName(m.step)},
+                {"whole_systems", m.whole_systems},
+                {"whole_system_chips", m.whole_system_chips},
+                {"interpolated_chips", m.interpolated_chips},
                 {"probes", probes},
                 {"seconds", m.seconds}};
       if (!f->plot.empty()) j["plot"] = f->plot;

@@ -71,6 +71,16 @@ Result<MatchSide> MakeSide(const Catalog& catalog, const MatchOptions& o, const 
 
 }  // namespace
 
+const char* MatchStepName(MatchStep s) { return s == MatchStep::kSystem ? "system" : "node"; }
+
+Result<MatchStep> ParseMatchStep(std::string_view s) {
+  if (s == "node") return MatchStep::kNode;
+  if (s == "system") return MatchStep::kSystem;
+  return Status::Invalid(fmt::format("--step must be node (whole servers, also inside a supernode) or system (whole "
+                                     "scale-up domains); got '{}'",
+                                     s));
+}
+
 Result<SystemCount> ParseSystemCount(std::string_view spec) {
   const size_t colon = spec.rfind(':');
   if (colon == std::string_view::npos || colon == 0 || colon + 1 >= spec.size())
@@ -98,10 +108,11 @@ Result<MatchResult> MatchTraining(const Catalog& catalog, const MatchOptions& o)
   m.probes.push_back({o.reference_chips, target, ref.seconds});
 
   const System& cs = o.candidate;
-  m.unit = std::max<int64_t>(std::max(1, cs.chips_per_node), cs.scaleup_domain_chips);
-  m.unit_reason = cs.scaleup_domain_chips >= cs.chips_per_node
-                      ? fmt::format("scale-up domain of {}", cs.scaleup_domain_chips)
-                      : fmt::format("node of {}", cs.chips_per_node);
+  const int64_t node = std::max(1, cs.chips_per_node);
+  const int64_t domain = std::max<int64_t>(node, cs.scaleup_domain_chips);
+  m.step = o.step;
+  m.unit = o.step == MatchStep::kSystem ? domain : node;
+  m.unit_reason = m.unit > node ? fmt::format("scale-up domain of {}", domain) : fmt::format("node of {}", node);
   const Chip& rc = catalog.ChipOf(o.reference);
   const Chip& cc = catalog.ChipOf(cs);
   const double rpeak = rc.EffectivePeakTflops(o.workload.precision), cpeak = cc.EffectivePeakTflops(o.workload.precision);
@@ -203,6 +214,9 @@ Result<MatchResult> MatchTraining(const Catalog& catalog, const MatchOptions& o)
   hi = ks[hi];
   XPU_ASSIGN_OR_RETURN(m.reference, MakeSide(catalog, o, o.reference, o.reference_chips, ref));
   XPU_ASSIGN_OR_RETURN(m.candidate, MakeSide(catalog, o, cs, hi * m.unit, cache.at(hi)));
+  m.whole_systems = (m.candidate.chips + domain - 1) / domain;
+  m.whole_system_chips = m.whole_systems * domain;
+  m.interpolated_chips = m.candidate.chips * target / m.candidate.best.tokens_per_s;
   m.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return m;
 }

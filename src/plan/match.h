@@ -4,10 +4,19 @@
 //
 // The candidate count is found with the real training model including the
 // parallel-plan search (plan/search.h) at every probed count, by bisection
-// over multiples of the candidate's unit (its scale-up domain, or its node
-// when that is larger): the smallest count whose best plan reaches the reference's best
+// over multiples of the candidate's unit: the smallest count whose best plan reaches the reference's best
 // tokens/s (equal tokens/s = equal time-to-train on the same token budget).
 // A peak-FLOPS ratio only seeds the bracket; it never decides the answer.
+//
+// Stepping (MatchStep, doc/energy_cost.md "match"): by default counts step by
+// whole nodes (servers/trays), also inside a supernode: a job may use part of
+// a CloudMatrix 384 or an NVL72 rack (the rest idles or runs other work), and
+// the training model shapes collective groups that do not tile scale-up
+// domains (cost/collective.h). Stepping by whole scale-up domains (kSystem)
+// overshoots by up to one domain (~20% for 384-chip supernodes at ~30k
+// chips). Either way the result also gives the whole systems one would buy
+// and the interpolated count at which the answer's plan, at its per-chip
+// throughput, would exactly reach the reference.
 //
 // Thread-safety: MatchTraining is reentrant (each call builds its own
 // evaluators); the search inside uses several threads.
@@ -55,6 +64,12 @@ struct MatchProbe {
   double search_s = 0;
 };
 
+// kNode: multiples of the node (chips_per_node); kSystem: multiples of the
+// larger of the node and the scale-up domain (whole supernodes/pods).
+enum class MatchStep { kNode, kSystem };
+const char* MatchStepName(MatchStep s);
+Result<MatchStep> ParseMatchStep(std::string_view s);
+
 struct MatchOptions {
   Model model;
   System reference;
@@ -65,12 +80,22 @@ struct MatchOptions {
   double tokens = 15e12;          // training tokens for days, MWh and cost
   SearchOptions search;           // objective forced to time, top_k to 1
   int64_t max_candidate_chips = 0;  // 0: 64 x the FLOPS-equivalent count
+  MatchStep step = MatchStep::kNode;
 };
 
 struct MatchResult {
   MatchSide reference, candidate;
   int64_t unit = 1;               // candidate counts are multiples of this
   std::string unit_reason;        // "scale-up domain of 384" / "node of 8"
+  MatchStep step = MatchStep::kNode;
+  // Whole scale-up domains (supernodes, pods, or nodes when the domain is
+  // smaller) that hold the candidate's chips, and their chips.
+  int64_t whole_systems = 0;
+  int64_t whole_system_chips = 0;
+  // candidate chips x reference tokens/s / candidate tokens/s: the count at
+  // which the answer's plan, at its per-chip throughput, would reach the
+  // reference exactly (<= candidate chips; the gap is the step's overshoot).
+  double interpolated_chips = 0;
   std::vector<MatchProbe> probes; // in probing order
   double flops_ratio_chips = 0;   // what a peak-FLOPS ratio would have said
   double seconds = 0;

@@ -69,13 +69,45 @@ TEST(MatchTest, SmallestCandidateCountThatReachesTheReference) {
   EXPECT_LE(m->candidate.totals.train_days, m->reference.totals.train_days * (1 + 1e-9));
 }
 
-TEST(MatchTest, CandidateCountsAreWholeScaleUpDomains) {
+TEST(MatchTest, SystemStepGivesWholeScaleUpDomains) {
   MatchOptions o = SmallJob("dgx-h100", 512, "cloudmatrix-384");
+  o.step = MatchStep::kSystem;
   auto m = MatchTraining(Cat(), o);
   ASSERT_TRUE(m.ok()) << m.status().ToString();
   EXPECT_EQ(m->unit, 384);
   EXPECT_EQ(m->candidate.chips % 384, 0);
+  EXPECT_EQ(m->whole_system_chips, m->candidate.chips);
   CheckSide(m->candidate, o.tokens);
+}
+
+// Node stepping (the default) uses part of a supernode: counts are whole
+// 8-chip nodes, never more chips than whole-supernode stepping needs (every
+// whole-supernode count is also a whole-node count), and the whole systems
+// and interpolated count follow their definitions.
+TEST(MatchTest, NodeStepInsideASupernode) {
+  MatchOptions o = SmallJob("dgx-h100", 512, "cloudmatrix-384");
+  auto node = MatchTraining(Cat(), o);
+  o.step = MatchStep::kSystem;
+  auto sys = MatchTraining(Cat(), o);
+  ASSERT_TRUE(node.ok() && sys.ok());
+  EXPECT_EQ(node->unit, 8);
+  EXPECT_EQ(node->candidate.chips % 8, 0);
+  EXPECT_LE(node->candidate.chips, sys->candidate.chips);
+  EXPECT_GE(node->candidate.best.tokens_per_s, node->reference.best.tokens_per_s);
+  EXPECT_EQ(node->whole_systems, (node->candidate.chips + 383) / 384);
+  EXPECT_EQ(node->whole_system_chips, node->whole_systems * 384);
+  // At the answer's per-chip throughput: chips x target / achieved.
+  const double interp =
+      node->candidate.chips * node->reference.best.tokens_per_s / node->candidate.best.tokens_per_s;
+  EXPECT_NEAR(node->interpolated_chips, interp, 1e-9 * interp);
+  EXPECT_LE(node->interpolated_chips, node->candidate.chips);
+  CheckSide(node->candidate, 1e12);
+}
+
+TEST(MatchTest, ParseMatchStep) {
+  EXPECT_EQ(*ParseMatchStep("node"), MatchStep::kNode);
+  EXPECT_EQ(*ParseMatchStep("system"), MatchStep::kSystem);
+  EXPECT_FALSE(ParseMatchStep("rack").ok());
 }
 
 // shared/validation/published_public.json (SemiAnalysis 2025-04-16):
