@@ -9,6 +9,7 @@ CommandRunner SetupTrainCommand(CLI::App& app);    // train_cmd.cc
 CommandRunner SetupValidateCommand(CLI::App& app);  // validate_cmd.cc
 CommandRunner SetupMatchCommand(CLI::App& app);     // match_cmd.cc
 CommandRunner SetupServeCommand(CLI::App& app);     // serve_cmd.cc
+CommandRunner SetupOutlookCommand(CLI::App& app);   // outlook_cmd.cc
 
 namespace {
 
@@ -23,6 +24,8 @@ constexpr CommandDef kCommands[] = {
      &SetupMatchCommand},
     {"serve", "Predict serving TTFT, TPOT, tokens/s per chip, KV capacity, energy and cost per million tokens",
      &SetupServeCommand},
+    {"outlook", "Per-year installed compute (EFLOPS), power (GW) and the years-behind gap between two ecosystems",
+     &SetupOutlookCommand},
 };
 
 }  // namespace
