@@ -36,7 +36,8 @@ columns = [
     ("days@15T", lambda r: r["train_days"], "{:8.1f}"),
 ]
 print(f"{MODEL} on {CHIPS} chips, best plan each (xpusim.search):")
-print("  ".join(f"{name:>{len(fmt.format(get(results[0])))}}" for name, get, fmt in columns))
+widths = [len(fmt.format(get(results[0]))) for _, get, fmt in columns]
+print("  ".join(f"{name:{'<' if i == 0 else '>'}{w}}" for i, ((name, _, _), w) in enumerate(zip(columns, widths))))
 for r in results:
     print("  ".join(fmt.format(get(r)) for _, get, fmt in columns))
 
