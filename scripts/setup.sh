@@ -11,6 +11,7 @@ PACKAGES=(
   libcpp-httplib-dev chromium wrk  # xpusim ui: server, browser test, load test (the front end needs Node >= 20.19 + npm)
   libsqlite3-dev libopenmpi-dev openmpi-bin  # xpusim sweep: results database, MPI ranks
   pybind11-dev python3-dev python3-pytest python3-pandas  # import xpusim (doc/python.md); pandas only for to_frame
+  libglpk-dev glpk-utils  # xpusim plan: fleet MILP (doc/planning.md)
 )
 
 missing=()

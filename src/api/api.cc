@@ -31,7 +31,7 @@ Result<std::string> Scalar(const std::string& key, const nlohmann::json& v) {
 }  // namespace
 
 std::vector<std::string> Commands() {
-  return {"catalog list", "catalog show", "catalog compare", "train", "serve", "match", "outlook", "validate"};
+  return {"catalog list", "catalog show", "catalog compare", "train", "serve", "match", "plan", "outlook", "validate"};
 }
 
 Result<std::vector<std::string>> ToArgs(std::string_view command, const nlohmann::json& args,

@@ -10,6 +10,7 @@ CommandRunner SetupValidateCommand(CLI::App& app);  // validate_cmd.cc
 CommandRunner SetupMatchCommand(CLI::App& app);     // match_cmd.cc
 CommandRunner SetupServeCommand(CLI::App& app);     // serve_cmd.cc
 CommandRunner SetupOutlookCommand(CLI::App& app);   // outlook_cmd.cc
+CommandRunner SetupPlanCommand(CLI::App& app);      // plan_cmd.cc
 
 namespace {
 
@@ -26,6 +27,8 @@ constexpr CommandDef kCommands[] = {
      &SetupServeCommand},
     {"outlook", "Per-year installed compute (EFLOPS), power (GW) and the years-behind gap between two ecosystems",
      &SetupOutlookCommand},
+    {"plan", "Choose the fleet (systems and counts) that trains a job cheapest or fastest under power, budget, supply and export limits (GLPK MILP)",
+     &SetupPlanCommand},
 };
 
 }  // namespace

@@ -1,0 +1,99 @@
+// Fleet selection as a mixed-integer linear program (DESIGN C8), solved
+// with GLPK. Pure arithmetic over precomputed candidate levels; the
+// training model is run elsewhere (plan/fleet_ladder.h) and only its
+// numbers enter here, so this part can be tested against brute force.
+//
+// Every candidate group (one system type) offers a ladder of levels (chip
+// counts), each with a throughput, site power, capex and energy per token
+// measured by the training model. Formulation (doc/planning.md):
+//   x[g,l] in {0,1}    level l of group g is bought   (sum_l x[g,l] <= 1)
+//   w[g,l] >= 0        tokens of the job that level trains
+//   mixed in {0,1}     more than one group is used (heterogeneous job)
+//   z[g,l] in {0,1}    x[g,l] AND mixed
+//   tau >= 0           cross-type gradient exchange per step (s), >= t[g,l] z[g,l]
+//   sum w = tokens;  w[g,l] <= T[g,l] D x[g,l];  w[g,l] <= T[g,l] (D - steps tau)
+//   sum site_mw x <= power cap;  sum capex x <= budget;
+//   sum_{g of chip c} chips x <= supply[c]
+//   minimise  sum capex x + sum w usd_per_token
+// The w split is synchronous data parallelism in which the slowest group
+// sets the pace: with b[g] = global batch x w[g]/tokens sequences per step,
+// the step takes max_g b[g]/T[g] + tau <= D / steps.
+// Minimum time is found by bisection on D over this feasibility problem,
+// then the cheapest fleet at that D.
+#ifndef XPUSIM_PLAN_FLEET_MILP_H_
+#define XPUSIM_PLAN_FLEET_MILP_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "xpusim/status.h"
+
+namespace xpusim {
+
+struct FleetLevel {
+  int64_t chips = 0;
+  double tokens_per_s = 0;      // T
+  double site_mw = 0;           // provisioned power at the wall (IT x PUE)
+  double capex_usd = 0;         // hardware + network + facility build
+  double usd_per_token = 0;     // electricity per token while training
+  double sync_s = 0;            // t: cross-type gradient exchange per step when mixed
+};
+
+struct FleetGroup {
+  std::string id;               // system id
+  std::string chip;             // chip id (supply limits are per chip)
+  std::vector<FleetLevel> levels;
+};
+
+struct SupplyLimit {
+  std::string chip;
+  double chips = 0;
+};
+
+// Which constraint families are enforced (the infeasibility diagnosis
+// relaxes them one at a time).
+struct FleetRelax {
+  bool power = false, budget = false, supply = false, deadline = false;
+};
+
+struct FleetProblem {
+  std::vector<FleetGroup> groups;
+  double tokens = 0;            // W
+  double steps = 0;             // optimizer steps in the run
+  double duration_s = 0;        // D (deadline, or tokens / throughput target); 0: none
+  double power_cap_mw = 0;      // 0: none
+  double budget_usd = 0;        // 0: none
+  std::vector<SupplyLimit> supply;
+  bool heterogeneous = false;   // more than one group in the job
+  bool minimise_time = false;   // else minimise cost
+};
+
+struct FleetPick {
+  int group = 0, level = 0;
+  double tokens = 0;            // w
+};
+
+struct FleetSolution {
+  bool feasible = false;
+  std::vector<FleetPick> picks;
+  double objective = 0;         // USD (cost) or days (time)
+  double duration_s = 0;        // the D solved at (time objective: the minimum)
+  double tau_s = 0;
+  int solves = 0;               // MILPs solved
+};
+
+// Capex + electricity of a selection: the objective of the cost problem.
+double FleetCost(const FleetProblem& p, const std::vector<FleetPick>& picks);
+
+// Solves at p.duration_s (cost) or bisects on D (time). Errors are bad
+// input or a solver failure; an infeasible problem is a solution with
+// feasible = false.
+Result<FleetSolution> SolveFleet(const FleetProblem& p, const FleetRelax& relax = {});
+
+// One MILP at a fixed D (exposed for tests).
+Result<FleetSolution> SolveFleetAt(const FleetProblem& p, double duration_s, const FleetRelax& relax = {});
+
+}  // namespace xpusim
+
+#endif  // XPUSIM_PLAN_FLEET_MILP_H_

@@ -1,0 +1,368 @@
+#include "plan/fleet_plan.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <limits>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "plan/search.h"
+
+namespace xpusim {
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr int64_t kMaxChipsDefault = 262144;
+// Micro-batches above 8 sequences rarely fit at training sequence lengths
+// and never win on time in the search; skipping them makes a rung ~3x cheaper.
+constexpr int kMaxMicroBatch = 8;
+
+struct Job {
+  Model model;
+  TrainWorkload workload;
+  TrainOptions options;
+  double tokens = 0;
+};
+
+// Gradient exchange between two chip types per step when mixed: after the
+// groups' own reduce-scatter each chip holds params / chips of the
+// gradient (bf16) and swaps it with its peer in the other group over the
+// scale-out NIC, send and receive (2x), not overlapped.
+double SyncSeconds(const Model& m, const System& s, const Chip& c, int64_t chips) {
+  double gbit = s.scaleout_bandwidth_gbit_s.or_else(c.scaleout_bandwidth_gbit_s.or_else(0));
+  if (!(gbit > 0)) return 1e9;  // no fabric data: cannot be mixed
+  const double bytes_per_s = gbit * 1e9 / 8 * s.scaleout_efficiency.or_else(0.8);
+  const double grad_bytes = 2.0 * static_cast<double>(TotalParams(m));
+  return 2 * grad_bytes / (static_cast<double>(chips) * bytes_per_s) + 2 * s.scaleout_latency_us.or_else(5) * 1e-6;
+}
+
+Result<std::optional<FleetRung>> Rung(const Catalog& catalog, const Job& job, const System& sys, int64_t chips) {
+  XPU_ASSIGN_OR_RETURN(TrainEvaluator ev,
+                       TrainEvaluator::Create(catalog, job.model, sys, chips, job.workload, job.options));
+  SearchOptions so;
+  so.objective = SearchObjective::kTime;
+  so.top_k = 1;
+  so.max_micro_batch = kMaxMicroBatch;
+  so.cost_tokens = job.tokens;
+  XPU_ASSIGN_OR_RETURN(SearchResult r, SearchPlans(ev, so));
+  if (r.top.empty()) return std::optional<FleetRung>();
+  FleetRung g;
+  g.chips = chips;
+  g.best = r.top[0].result;
+  const RunTotals t = ev.Totals(g.best, job.tokens);
+  g.nodes = std::ceil(static_cast<double>(chips) / std::max(1, sys.chips_per_node));
+  if (sys.nodes_per_rack.known() && sys.nodes_per_rack.value > 0) g.racks = std::ceil(g.nodes / sys.nodes_per_rack.value);
+  const double pue = job.options.pue > 0 ? job.options.pue : sys.pue.or_else(1.0);
+  g.site_mw = t.provisioned_it_mw * pue;
+  g.avg_mw = g.best.cluster_power_kw / 1e3;
+  g.capex_usd = t.cluster_capex_usd + t.facility_capex_usd;
+  g.energy_j_per_token = g.best.cluster_power_kw * 1e3 / g.best.tokens_per_s;
+  return std::optional<FleetRung>(g);
+}
+
+// 1, 2, 3, 4, 6, 8, 12, 16, ... (two rungs per doubling).
+std::vector<int64_t> LadderSteps(int64_t kmax) {
+  std::vector<int64_t> ks;
+  for (int64_t p = 1; p <= kmax; p *= 2) {
+    ks.push_back(p);
+    if (p >= 2 && p + p / 2 <= kmax) ks.push_back(p + p / 2);
+  }
+  std::sort(ks.begin(), ks.end());
+  return ks;
+}
+
+Status BuildLadder(const Catalog& catalog, const Job& job, const FleetScenario& sc, double duration_s, bool soft_bounds,
+                   FleetCandidate* c) {
+  c->rungs.clear();
+  c->excluded.clear();
+  c->unit = std::max<int64_t>(std::max(1, c->system.chips_per_node), c->system.scaleup_domain_chips);
+  XPU_ASSIGN_OR_RETURN(std::optional<FleetRung> first, Rung(catalog, job, c->system, c->unit));
+  ++c->searches;
+  int64_t max_chips = sc.max_chips_per_system > 0 ? sc.max_chips_per_system : kMaxChipsDefault;
+  // Soft bounds: no feasible fleet exceeds the site power, the supply or the
+  // budget; the ladder goes to 2x them so that re-solving with one of them
+  // relaxed (binding / infeasibility diagnosis) has rungs beyond it.
+  if (soft_bounds && first && sc.power_mw > 0) max_chips = std::min<int64_t>(max_chips, 2 * sc.power_mw / first->site_mw * c->unit);
+  if (soft_bounds && first && sc.budget_usd > 0 && first->capex_usd > 0)
+    max_chips = std::min<int64_t>(max_chips, 2 * sc.budget_usd / first->capex_usd * c->unit);
+  if (soft_bounds && c->supply_chips > 0) max_chips = std::min<int64_t>(max_chips, 2 * c->supply_chips);
+  const int64_t kmax = std::max<int64_t>(1, max_chips / c->unit);
+  const double target_rate = duration_s > 0 ? job.tokens / duration_s : 0;
+  double last = 0;
+  int flat = 0;
+  for (int64_t k : LadderSteps(kmax)) {
+    std::optional<FleetRung> r;
+    if (k == 1) {
+      r = first;
+    } else {
+      XPU_ASSIGN_OR_RETURN(r, Rung(catalog, job, c->system, k * c->unit));
+      ++c->searches;
+    }
+    if (!r) continue;  // no plan fits at this count (e.g. too few chips for the model)
+    if (!(r->capex_usd > 0)) {
+      c->excluded = fmt::format("no price for {} or {} in the catalog", c->system.id, c->chip.id);
+      c->rungs.clear();
+      return Status::Ok();
+    }
+    if (r->best.tokens_per_s > last * 1.001) {  // more chips that are not faster are never worth buying
+      last = r->best.tokens_per_s;
+      c->rungs.push_back(std::move(*r));
+      flat = 0;
+    } else if (++flat >= 3) {
+      break;  // the job does not scale further (global batch)
+    }
+    // Cost objective: once one rung meets the target alone, larger ones only
+    // add capex (assumed: energy per token does not fall with more chips).
+    if (sc.objective == "cost" && target_rate > 0 && last >= target_rate) break;
+  }
+  if (c->rungs.empty())
+    c->excluded = fmt::format("no parallel plan of {} fits in memory on up to {} chips", job.model.id, kmax * c->unit);
+  return Status::Ok();
+}
+
+struct Built {
+  FleetProblem problem;
+  std::vector<int> cand_of_group;
+};
+
+Built Build(const std::vector<FleetCandidate>& cands, const FleetScenario& sc, const Job& job, double duration_s,
+            double steps, bool include_blocked) {
+  Built b;
+  FleetProblem& p = b.problem;
+  p.tokens = job.tokens;
+  p.steps = steps;
+  p.duration_s = duration_s;
+  p.power_cap_mw = sc.power_mw;
+  p.budget_usd = sc.budget_usd;
+  p.heterogeneous = sc.heterogeneous;
+  p.minimise_time = sc.objective == "time";
+  std::map<std::string, double> supply;
+  for (size_t i = 0; i < cands.size(); ++i) {
+    const FleetCandidate& c = cands[i];
+    if (c.rungs.empty() || (!c.access.allowed && !include_blocked)) continue;
+    FleetGroup g;
+    g.id = c.system.id;
+    g.chip = c.chip.id;
+    for (const FleetRung& r : c.rungs)
+      g.levels.push_back({r.chips, r.best.tokens_per_s, r.site_mw, r.capex_usd,
+                          r.energy_j_per_token / 3.6e6 * job.options.usd_per_kwh,
+                          SyncSeconds(job.model, c.system, c.chip, r.chips)});
+    p.groups.push_back(std::move(g));
+    b.cand_of_group.push_back(static_cast<int>(i));
+    if (c.supply_chips > 0) supply[c.chip.id] = c.supply_chips;
+  }
+  for (const auto& [chip, n] : supply) p.supply.push_back({chip, n});
+  return b;
+}
+
+}  // namespace
+
+Result<FleetPlanResult> PlanFleet(const Catalog& catalog, const FleetScenario& sc) {
+  const auto t0 = std::chrono::steady_clock::now();
+  FleetPlanResult res;
+  XPU_ASSIGN_OR_RETURN(FleetData data, LoadFleetData(catalog, catalog.data_dir()));
+  XPU_ASSIGN_OR_RETURN(const BuyerRegion* region, FindRegion(data, sc.region));
+  for (const auto& [chip, units] : sc.supply_override)
+    if (!catalog.FindChip(chip).ok())
+      return Status::NotFound(fmt::format("{}: buyer.supply_override: '{}' is not a catalog chip id", sc.file, chip));
+
+  Job job;
+  XPU_ASSIGN_OR_RETURN(job.model, catalog.ResolveModel(sc.model));
+  job.workload.precision = *ParsePrecision(sc.precision);
+  job.workload.seq_len = sc.seq > 0 ? sc.seq : std::min<int64_t>(job.model.max_seq > 0 ? job.model.max_seq : 4096, 8192);
+  job.workload.global_batch = sc.global_batch > 0 ? sc.global_batch : std::max<int64_t>(1, (4 << 20) / job.workload.seq_len);
+  job.options.pue = sc.pue;
+  job.options.usd_per_kwh = sc.usd_per_kwh;
+  job.tokens = sc.tokens;
+  res.seq = job.workload.seq_len;
+  res.global_batch = job.workload.global_batch;
+  res.steps = sc.tokens / static_cast<double>(job.workload.global_batch * job.workload.seq_len);
+  res.duration_s = sc.deadline_days > 0 ? sc.deadline_days * 86400 : sc.tokens_per_s > 0 ? sc.tokens / sc.tokens_per_s : 0;
+  res.objective_name = sc.objective == "time" ? "time_days" : "cost_usd";
+
+  for (const std::string& id : sc.candidates) {
+    FleetCandidate c;
+    XPU_ASSIGN_OR_RETURN(c.system, catalog.ResolveSystem(id));
+    for (const FleetCandidate& o : res.candidates)
+      if (o.system.id == c.system.id) return Status::Invalid(fmt::format("{}: candidates: '{}' is listed twice", sc.file, id));
+    c.chip = catalog.ChipOf(c.system);
+    c.access = CheckAccess(catalog, *region, c.chip, sc.year, sc.domestic_only);
+    if (auto it = sc.supply_override.find(c.chip.id); it != sc.supply_override.end()) {
+      c.supply_chips = it->second;
+      c.supply_note = fmt::format("{} units (scenario override)", it->second);
+    } else if (const SupplyRow* row = FindSupply(data, c.chip.id, sc.year)) {
+      c.supply_chips = std::floor(row->units.value * sc.supply_share);
+      c.supply_note = fmt::format("{:.0f} units in {} x share {} ({}, {})", row->units.value, sc.year, sc.supply_share,
+                                  row->units.source, ConfidenceName(row->units.confidence));
+    } else {
+      c.supply_note = fmt::format("no supply data for {} in {}: unlimited", c.chip.id, sc.year);
+    }
+    if (c.supply_chips == 0 && (sc.supply_override.count(c.chip.id) > 0)) {
+      c.excluded = "supply override of 0 units";
+    } else {
+      XPU_RETURN_IF_ERROR(BuildLadder(catalog, job, sc, res.duration_s, true, &c));
+    }
+    res.searches += c.searches;
+    res.candidates.push_back(std::move(c));
+  }
+
+  auto solve = [&](bool include_blocked, const FleetRelax& relax, Built* out) -> Result<FleetSolution> {
+    const auto m0 = std::chrono::steady_clock::now();
+    Built b = Build(res.candidates, sc, job, res.duration_s, res.steps, include_blocked);
+    FleetSolution s;
+    if (!b.problem.groups.empty()) {
+      XPU_ASSIGN_OR_RETURN(s, SolveFleet(b.problem, relax));
+    }
+    res.milp_solves += s.solves;
+    res.milp_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - m0).count();
+    if (out) *out = std::move(b);
+    return s;
+  };
+  Built built;
+  XPU_ASSIGN_OR_RETURN(FleetSolution sol, solve(false, {}, &built));
+  res.feasible = sol.feasible;
+
+  // Families that are present in this scenario, each relaxable alone.
+  struct Family {
+    std::string name;
+    bool export_relax;
+    FleetRelax relax;
+  };
+  std::vector<Family> families;
+  if (sc.power_mw > 0) families.push_back({"power", false, {.power = true}});
+  if (sc.budget_usd > 0) families.push_back({"budget", false, {.budget = true}});
+  if (!built.problem.supply.empty() || std::any_of(res.candidates.begin(), res.candidates.end(), [](const FleetCandidate& c) { return c.supply_chips > 0; }))
+    families.push_back({"supply", false, {.supply = true}});
+  if (res.duration_s > 0) families.push_back({sc.deadline_days > 0 ? "deadline" : "throughput", false, {.deadline = true}});
+  if (std::any_of(res.candidates.begin(), res.candidates.end(), [](const FleetCandidate& c) { return !c.access.allowed; }))
+    families.push_back({"export", true, {}});
+
+  if (!sol.feasible) {
+    // The ladders stop at 2x the limits; relaxing one may need larger fleets.
+    for (FleetCandidate& c : res.candidates) {
+      if (!c.excluded.empty() && c.rungs.empty() && c.searches == 0) continue;
+      const int before = c.searches;
+      XPU_RETURN_IF_ERROR(BuildLadder(catalog, job, sc, res.duration_s, false, &c));
+      res.searches += c.searches - before;
+    }
+    std::vector<std::string> names;
+    for (const Family& f : families) names.push_back(f.name);
+    for (size_t i = 0; i < families.size(); ++i) {
+      XPU_ASSIGN_OR_RETURN(FleetSolution s, solve(families[i].export_relax, families[i].relax, nullptr));
+      if (s.feasible) res.fixes.push_back({families[i].name});
+    }
+    if (res.fixes.empty())
+      for (size_t i = 0; i < families.size(); ++i)
+        for (size_t j = i + 1; j < families.size(); ++j) {
+          FleetRelax r = families[i].relax;
+          const FleetRelax& q = families[j].relax;
+          r.power |= q.power, r.budget |= q.budget, r.supply |= q.supply, r.deadline |= q.deadline;
+          XPU_ASSIGN_OR_RETURN(FleetSolution s, solve(families[i].export_relax || families[j].export_relax, r, nullptr));
+          if (s.feasible) res.fixes.push_back({families[i].name, families[j].name});
+        }
+    bool any_rung = false;
+    for (const FleetCandidate& c : res.candidates) any_rung |= !c.rungs.empty() && c.access.allowed;
+    if (!any_rung && res.fixes.empty()) {
+      res.why_infeasible = "no candidate system can run the job for this buyer (see the candidate list)";
+    } else if (res.fixes.empty()) {
+      res.why_infeasible = fmt::format("no single constraint or pair of constraints ({}) explains it: relaxing any one "
+                                       "or two of them still leaves no fleet",
+                                       fmt::join(names, ", "));
+    } else {
+      std::vector<std::string> parts;
+      for (const auto& f : res.fixes) parts.push_back(fmt::format("{}", fmt::join(f, " + ")));
+      res.why_infeasible = fmt::format("infeasible because of {}: relaxing {} alone gives a plan",
+                                       fmt::join(parts, " or "), res.fixes.size() == 1 ? "it" : "any of these");
+      if (res.fixes[0].size() > 1)
+        res.why_infeasible = fmt::format("infeasible because of the combination {}: relaxing both gives a plan",
+                                         fmt::join(parts, " or "));
+    }
+    res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    return res;
+  }
+
+  // The fleet and its totals.
+  const FleetProblem& p = built.problem;
+  double busiest = 0;
+  for (const FleetPick& k : sol.picks) {
+    const int ci = built.cand_of_group[k.group];
+    const FleetRung& r = res.candidates[ci].rungs[k.level];
+    FleetRow row;
+    row.candidate = ci;
+    row.rung = k.level;
+    row.tokens = k.tokens;
+    row.busy_days = k.tokens / r.best.tokens_per_s / 86400;
+    row.energy_mwh = k.tokens * r.energy_j_per_token / 3.6e9;
+    row.electricity_usd = k.tokens * p.groups[k.group].levels[k.level].usd_per_token;
+    busiest = std::max(busiest, row.busy_days);
+    FleetTotals& t = res.totals;
+    t.chips += r.chips;
+    t.site_mw += r.site_mw;
+    t.avg_mw += r.avg_mw;
+    t.capex_usd += r.capex_usd;
+    t.energy_mwh += row.energy_mwh;
+    t.electricity_usd += row.electricity_usd;
+    res.fleet.push_back(row);
+  }
+  FleetTotals& t = res.totals;
+  t.sync_s_per_step = sol.tau_s;
+  t.train_days = busiest + res.steps * sol.tau_s / 86400;
+  t.total_cost_usd = t.capex_usd + t.electricity_usd;
+  t.tokens_per_s = sc.tokens / (t.train_days * 86400);
+  res.objective = sc.objective == "time" ? t.train_days : t.total_cost_usd;
+
+  // Binding constraints: limit, use, slack, and the objective with that
+  // family relaxed alone (binding when it improves).
+  for (const Family& f : families) {
+    if (f.name == "supply" && p.supply.empty()) continue;  // only blocked candidates had limits
+    FleetConstraint c;
+    c.name = f.name;
+    if (f.name == "power") {
+      c.unit = "MW";
+      c.limit = sc.power_mw, c.used = t.site_mw;
+      c.detail = "site power (provisioned IT x PUE)";
+    } else if (f.name == "budget") {
+      c.unit = "USD";
+      c.limit = sc.budget_usd, c.used = t.capex_usd;
+      c.detail = "capex: hardware + network + facility build";
+    } else if (f.name == "supply") {
+      c.unit = "chips";
+      std::vector<std::string> parts;
+      bool first = true;
+      for (const SupplyLimit& s : p.supply) {
+        double used = 0;
+        for (const FleetPick& k : sol.picks)
+          if (p.groups[k.group].chip == s.chip) used += p.groups[k.group].levels[k.level].chips;
+        parts.push_back(fmt::format("{} {:.0f}/{:.0f}", s.chip, used, s.chips));
+        if (first || s.chips - used < c.limit - c.used) c.limit = s.chips, c.used = used, c.name = "supply:" + s.chip;
+        first = false;
+      }
+      c.detail = fmt::format("chips used / available in {}: {}", sc.year, fmt::join(parts, ", "));
+    } else if (f.name == "deadline" || f.name == "throughput") {
+      c.unit = "days";
+      c.limit = res.duration_s / 86400, c.used = t.train_days;
+      c.detail = f.name == "deadline" ? "time to train vs deadline" : "time to train at the target tokens/s";
+    } else {
+      c.unit = "systems";
+      int blocked = 0;
+      for (const FleetCandidate& cand : res.candidates) blocked += !cand.access.allowed;
+      c.limit = 0, c.used = 0;
+      c.detail = fmt::format("{} candidate system(s) not available to buyer region '{}'", blocked, region->id);
+    }
+    c.slack = c.limit - c.used;
+    XPU_ASSIGN_OR_RETURN(FleetSolution r, solve(f.export_relax, f.relax, nullptr));
+    c.objective_if_relaxed = r.feasible ? r.objective : kNaN;
+    if (r.feasible) {
+      // Both are the solver's objective: capex + electricity, or the
+      // bisected duration in days.
+      c.binding = r.objective < sol.objective * (1 - 1e-6);
+    }
+    res.constraints.push_back(std::move(c));
+  }
+  res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return res;
+}
+
+}  // namespace xpusim

@@ -1,0 +1,91 @@
+// `xpusim plan` (DESIGN C8): the fleet that minimises cost or time for a
+// training job under a site power cap, a budget, per-chip supply by year
+// and export availability by buyer region. Throughput, power, capex and
+// energy of every candidate come from the project's training model with
+// its plan search (plan/search.h, TrainEvaluator::Totals) at a ladder of
+// chip counts; the choice among them is a MILP (plan/fleet_milp.h) solved
+// by GLPK. doc/planning.md describes the model and its limits.
+#ifndef XPUSIM_PLAN_FLEET_PLAN_H_
+#define XPUSIM_PLAN_FLEET_PLAN_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "plan/fleet_data.h"
+#include "plan/fleet_milp.h"
+#include "plan/fleet_scenario.h"
+#include "xpusim/catalog.h"
+#include "xpusim/train.h"
+
+namespace xpusim {
+
+// One rung of a candidate's ladder: the best plan at `chips`.
+struct FleetRung {
+  int64_t chips = 0;
+  double nodes = 0, racks = 0;  // racks 0: unknown
+  TrainResult best;
+  double site_mw = 0;           // provisioned (TDP) IT power x PUE
+  double avg_mw = 0;            // average wall power while training
+  double capex_usd = 0;         // hardware + network + facility build
+  double energy_j_per_token = 0;
+};
+
+struct FleetCandidate {
+  System system;
+  Chip chip;
+  int64_t unit = 0;             // rungs are multiples of this (node or scale-up domain)
+  std::vector<FleetRung> rungs; // non-dominated: each faster than the one before
+  ChipAccess access;            // export availability to the buyer
+  double supply_chips = 0;      // 0: no limit known for the year
+  std::string supply_note;
+  std::string excluded;         // non-empty: why it offers no rung
+  int searches = 0;
+};
+
+struct FleetRow {
+  int candidate = 0, rung = 0;
+  double tokens = 0;            // tokens of the job it trains
+  double busy_days = 0, energy_mwh = 0, electricity_usd = 0;
+};
+
+struct FleetTotals {
+  int64_t chips = 0;
+  double site_mw = 0, avg_mw = 0, capex_usd = 0, train_days = 0, energy_mwh = 0, electricity_usd = 0;
+  double total_cost_usd = 0, tokens_per_s = 0, sync_s_per_step = 0;
+};
+
+// A constraint of the scenario at the solution: its limit, use and slack,
+// and whether relaxing it alone improves the objective (binding).
+struct FleetConstraint {
+  std::string name;             // "power", "budget", "supply:ascend-910c", "deadline", "export"
+  std::string unit;
+  double limit = 0, used = 0, slack = 0;
+  bool binding = false;
+  double objective_if_relaxed = 0;  // NaN: still infeasible / not tried
+  std::string detail;
+};
+
+struct FleetPlanResult {
+  bool feasible = false;
+  std::string objective_name;   // "cost_usd" | "time_days"
+  double objective = 0;
+  double duration_s = 0;        // target duration (deadline / tokens/s target); 0: none
+  double steps = 0;
+  int64_t seq = 0, global_batch = 0;
+  std::vector<FleetCandidate> candidates;
+  std::vector<FleetRow> fleet;
+  FleetTotals totals;
+  std::vector<FleetConstraint> constraints;
+  // Infeasible: the constraint sets whose relaxation makes a plan exist.
+  std::vector<std::vector<std::string>> fixes;
+  std::string why_infeasible;
+  int milp_solves = 0, searches = 0;
+  double seconds = 0, milp_seconds = 0;
+};
+
+Result<FleetPlanResult> PlanFleet(const Catalog& catalog, const FleetScenario& scenario);
+
+}  // namespace xpusim
+
+#endif  // XPUSIM_PLAN_FLEET_PLAN_H_

@@ -1,0 +1,150 @@
+// xpusim plan: scenario-file validation, export availability by buyer
+// region, and infeasibility naming the constraint (plan/fleet_plan.h).
+#include "plan/fleet_plan.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "plan/fleet_data.h"
+#include "plan/fleet_scenario.h"
+
+namespace xpusim {
+namespace {
+
+const char* kGood = R"(schema_version: 1
+kind: fleet_scenario
+job: {model: llama3-8b, tokens: 1e11, seq: 4096, global_batch: 256}
+target: {deadline_days: 1}
+site: {power_mw: 0.5}
+buyer: {region: us, year: 2025}
+candidates: [dgx-h100]
+)";
+
+std::string Replace(std::string s, const std::string& from, const std::string& to) {
+  const size_t at = s.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  return s.replace(at, from.size(), to);
+}
+
+std::string ErrorOf(const std::string& text) {
+  auto r = ParseFleetScenario(text, "s.yaml");
+  return r.ok() ? "" : r.status().message();
+}
+
+TEST(FleetScenarioTest, ParsesTheFields) {
+  auto s = ParseFleetScenario(kGood, "s.yaml");
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  EXPECT_EQ(s->model, "llama3-8b");
+  EXPECT_DOUBLE_EQ(s->tokens, 1e11);
+  EXPECT_DOUBLE_EQ(s->deadline_days, 1);
+  EXPECT_DOUBLE_EQ(s->power_mw, 0.5);
+  EXPECT_EQ(s->region, "us");
+  EXPECT_EQ(s->candidates, std::vector<std::string>{"dgx-h100"});
+  EXPECT_EQ(s->objective, "cost");
+}
+
+TEST(FleetScenarioTest, UnknownKeyNamesLineAndSuggests) {
+  const std::string e = ErrorOf(Replace(kGood, "site: {power_mw: 0.5}", "site: {power_mv: 0.5}"));
+  EXPECT_NE(e.find("s.yaml:5"), std::string::npos) << e;
+  EXPECT_NE(e.find("power_mv"), std::string::npos) << e;
+  EXPECT_NE(e.find("power_mw"), std::string::npos) << e;  // did you mean
+}
+
+TEST(FleetScenarioTest, NegativeAndNanAreRefused) {
+  std::string e = ErrorOf(Replace(kGood, "power_mw: 0.5", "power_mw: -12"));
+  EXPECT_NE(e.find("site.power_mw"), std::string::npos) << e;
+  e = ErrorOf(Replace(kGood, "power_mw: 0.5", "power_mw: .nan"));
+  EXPECT_NE(e.find("site.power_mw"), std::string::npos) << e;
+  e = ErrorOf(Replace(kGood, "tokens: 1e11", "tokens: .inf"));
+  EXPECT_NE(e.find("job.tokens"), std::string::npos) << e;
+  e = ErrorOf(Replace(kGood, "deadline_days: 1", "deadline_days: 0"));
+  EXPECT_NE(e.find("target.deadline_days"), std::string::npos) << e;
+}
+
+TEST(FleetScenarioTest, TargetRules) {
+  EXPECT_NE(ErrorOf(Replace(kGood, "{deadline_days: 1}", "{deadline_days: 1, tokens_per_s: 1e6}")).find("not both"),
+            std::string::npos);
+  // Cost needs a target; time does not.
+  const std::string no_target = Replace(kGood, "target: {deadline_days: 1}\n", "");
+  EXPECT_NE(ErrorOf(no_target).find("target"), std::string::npos);
+  EXPECT_EQ(ErrorOf(no_target + "objective: time\n"), "");
+  EXPECT_NE(ErrorOf(kGood + std::string("objective: fastest\n")).find("'cost'"), std::string::npos);
+}
+
+class FleetPlanTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    auto c = Catalog::Load(Catalog::DefaultDataDir());
+    ASSERT_TRUE(c.ok()) << c.status().message();
+    catalog_ = new Catalog(std::move(*c));
+  }
+  static const Catalog& catalog() { return *catalog_; }
+  static Catalog* catalog_;
+};
+Catalog* FleetPlanTest::catalog_ = nullptr;
+
+TEST_F(FleetPlanTest, ExportAvailabilityByRegionAndYear) {
+  auto d = LoadFleetData(catalog(), catalog().data_dir());
+  ASSERT_TRUE(d.ok()) << d.status().message();
+  auto china = FindRegion(*d, "china");
+  auto us = FindRegion(*d, "us");
+  ASSERT_TRUE(china.ok() && us.ok());
+  auto chip = [&](const char* id) { return **catalog().FindChip(id); };
+  // H100: TPP 989 x 16 = 15,824 >= 4,800 -> 3A090.a, refused to China.
+  EXPECT_FALSE(CheckAccess(catalog(), **china, chip("h100-sxm"), 2025, false).allowed);
+  // H20: 148 x 16 = 2,368 < 4,800 and below the density tests -> not captured.
+  EXPECT_TRUE(CheckAccess(catalog(), **china, chip("h20"), 2025, false).allowed);
+  EXPECT_FALSE(CheckAccess(catalog(), **china, chip("h20"), 2025, true).allowed);  // domestic only
+  // H200: 3A090.a, licensed case by case from 2026 (91 FR 1684).
+  EXPECT_FALSE(CheckAccess(catalog(), **china, chip("h200-sxm"), 2025, false).allowed);
+  EXPECT_TRUE(CheckAccess(catalog(), **china, chip("h200-sxm"), 2026, false).allowed);
+  EXPECT_TRUE(CheckAccess(catalog(), **china, chip("ascend-910c"), 2025, true).allowed);
+  EXPECT_FALSE(CheckAccess(catalog(), **us, chip("ascend-910c"), 2025, false).allowed);
+  EXPECT_TRUE(CheckAccess(catalog(), **us, chip("h100-sxm"), 2025, false).allowed);
+  auto bad = FindRegion(*d, "chna");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("china"), std::string::npos);
+}
+
+// 1e11 tokens of Llama-3-8B in one day needs ~1.2M tokens/s: well over a
+// hundred H100s (~10 kW per 8-GPU node), far above 0.5 MW; while a single
+// node fits in 0.5 MW. So the power cap and the deadline each make it
+// infeasible and relaxing either alone gives a plan.
+TEST_F(FleetPlanTest, InfeasibleNamesTheConstraints) {
+  auto s = ParseFleetScenario(Replace(kGood, "power_mw: 0.5", "power_mw: 0.05"), "s.yaml");
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  auto r = PlanFleet(catalog(), *s);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_FALSE(r->feasible);
+  const std::vector<std::vector<std::string>> want = {{"power"}, {"deadline"}};
+  EXPECT_EQ(r->fixes, want);
+  EXPECT_NE(r->why_infeasible.find("power"), std::string::npos) << r->why_infeasible;
+}
+
+TEST_F(FleetPlanTest, FeasibleRespectsTheLimitsAndReportsThemBinding) {
+  auto s = ParseFleetScenario(Replace(kGood, "power_mw: 0.5", "power_mw: 5"), "s.yaml");
+  ASSERT_TRUE(s.ok());
+  auto r = PlanFleet(catalog(), *s);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  ASSERT_TRUE(r->feasible) << r->why_infeasible;
+  ASSERT_EQ(r->fleet.size(), 1u);
+  EXPECT_LE(r->totals.site_mw, 5.0);
+  EXPECT_LE(r->totals.train_days, 1.0 + 1e-9);
+  // The cheapest fleet that makes the deadline: the deadline binds (with
+  // more time a smaller fleet would do), the power cap does not.
+  auto find = [&](const std::string& n) {
+    return *std::find_if(r->constraints.begin(), r->constraints.end(), [&](const FleetConstraint& c) { return c.name == n; });
+  };
+  EXPECT_TRUE(find("deadline").binding);
+  EXPECT_FALSE(find("power").binding);
+  // The rung below the chosen one is too slow for the deadline (else it
+  // would be cheaper): an independent check of optimality on the ladder.
+  const FleetCandidate& c = r->candidates[r->fleet[0].candidate];
+  const int k = r->fleet[0].rung;
+  if (k > 0) EXPECT_LT(c.rungs[k - 1].best.tokens_per_s * 86400, 1e11);
+  EXPECT_GE(c.rungs[k].best.tokens_per_s * 86400, 1e11);
+}
+
+}  // namespace
+}  // namespace xpusim

@@ -1,0 +1,107 @@
+#include "plan/fleet_scenario.h"
+
+#include <fmt/format.h>
+
+#include "catalog/yaml_fields.h"
+
+namespace xpusim {
+namespace {
+
+Status Read(const YAML::Node& doc, const std::string& file, FleetScenario* s) {
+  s->file = file;
+  XPU_ASSIGN_OR_RETURN(FieldReader root, FieldReader::Map(doc, file, ""));
+  XPU_RETURN_IF_ERROR(root.CheckKeys({"schema_version", "kind", "name", "description", "job", "target", "objective",
+                                      "site", "budget_usd", "buyer", "candidates", "heterogeneous",
+                                      "max_chips_per_system"}));
+  int version = 0;
+  XPU_RETURN_IF_ERROR(root.GetInt("schema_version", Need::kRequired, 1, 1, &version));
+  std::string kind;
+  XPU_RETURN_IF_ERROR(root.GetString("kind", Need::kRequired, &kind));
+  if (kind != "fleet_scenario") return root.Error("kind", fmt::format("must be 'fleet_scenario' (got '{}')", kind));
+  XPU_RETURN_IF_ERROR(root.GetString("name", Need::kOptional, &s->name));
+  XPU_RETURN_IF_ERROR(root.GetString("description", Need::kOptional, &s->description));
+
+  std::optional<FieldReader> job;
+  XPU_RETURN_IF_ERROR(root.GetMap("job", Need::kRequired, &job));
+  XPU_RETURN_IF_ERROR(job->CheckKeys({"model", "tokens", "seq", "global_batch", "precision"}));
+  XPU_RETURN_IF_ERROR(job->GetString("model", Need::kRequired, &s->model));
+  XPU_RETURN_IF_ERROR(job->GetDouble("tokens", Need::kRequired, Range{0, 1e18, true}, &s->tokens));
+  XPU_RETURN_IF_ERROR(job->GetInt("seq", Need::kOptional, int64_t{1}, int64_t{1} << 22, &s->seq));
+  XPU_RETURN_IF_ERROR(job->GetInt("global_batch", Need::kOptional, int64_t{1}, int64_t{1} << 24, &s->global_batch));
+  XPU_RETURN_IF_ERROR(job->GetEnum<std::string>("precision", Need::kOptional,
+                                                {{"bf16", "bf16"}, {"fp16", "fp16"}, {"fp8", "fp8"}}, &s->precision));
+
+  std::optional<FieldReader> target;
+  XPU_RETURN_IF_ERROR(root.GetMap("target", Need::kOptional, &target));
+  if (target) {
+    XPU_RETURN_IF_ERROR(target->CheckKeys({"deadline_days", "tokens_per_s"}));
+    XPU_RETURN_IF_ERROR(target->GetDouble("deadline_days", Need::kOptional, Range{0, 36500, true}, &s->deadline_days));
+    XPU_RETURN_IF_ERROR(target->GetDouble("tokens_per_s", Need::kOptional, Range{0, 1e15, true}, &s->tokens_per_s));
+    if (s->deadline_days > 0 && s->tokens_per_s > 0)
+      return target->Error("tokens_per_s", "give deadline_days or tokens_per_s, not both");
+  }
+  XPU_RETURN_IF_ERROR(root.GetEnum<std::string>("objective", Need::kOptional, {{"cost", "cost"}, {"time", "time"}},
+                                                &s->objective));
+  if (s->objective == "cost" && s->deadline_days == 0 && s->tokens_per_s == 0)
+    return root.Missing("target", " (objective 'cost' needs target.deadline_days or target.tokens_per_s; or use "
+                                  "objective: time)");
+
+  std::optional<FieldReader> site;
+  XPU_RETURN_IF_ERROR(root.GetMap("site", Need::kOptional, &site));
+  if (site) {
+    XPU_RETURN_IF_ERROR(site->CheckKeys({"power_mw", "pue", "usd_per_kwh"}));
+    XPU_RETURN_IF_ERROR(site->GetDouble("power_mw", Need::kOptional, Range{0, 1e5, true}, &s->power_mw));
+    XPU_RETURN_IF_ERROR(site->GetDouble("pue", Need::kOptional, Range{1, 5, false}, &s->pue));
+    XPU_RETURN_IF_ERROR(site->GetDouble("usd_per_kwh", Need::kOptional, Range{0, 10, false}, &s->usd_per_kwh));
+  }
+  XPU_RETURN_IF_ERROR(root.GetDouble("budget_usd", Need::kOptional, Range{0, 1e13, true}, &s->budget_usd));
+
+  std::optional<FieldReader> buyer;
+  XPU_RETURN_IF_ERROR(root.GetMap("buyer", Need::kRequired, &buyer));
+  XPU_RETURN_IF_ERROR(buyer->CheckKeys({"region", "year", "domestic_only", "supply_share", "supply_override"}));
+  XPU_RETURN_IF_ERROR(buyer->GetString("region", Need::kRequired, &s->region));
+  XPU_RETURN_IF_ERROR(buyer->GetInt("year", Need::kOptional, 2000, 2100, &s->year));
+  XPU_RETURN_IF_ERROR(buyer->GetBool("domestic_only", Need::kOptional, &s->domestic_only));
+  XPU_RETURN_IF_ERROR(buyer->GetDouble("supply_share", Need::kOptional, Range{0, 1, true}, &s->supply_share));
+  std::optional<FieldReader> over;
+  XPU_RETURN_IF_ERROR(buyer->GetMap("supply_override", Need::kOptional, &over));
+  if (over) {
+    XPU_RETURN_IF_ERROR(over->CheckUniqueKeys());
+    for (const std::string& chip : over->Keys()) {
+      double units = 0;
+      XPU_RETURN_IF_ERROR(over->GetDouble(chip, Need::kRequired, Range{0, 1e9, false}, &units));
+      s->supply_override[chip] = units;
+    }
+  }
+  XPU_RETURN_IF_ERROR(root.GetStringList("candidates", Need::kRequired, &s->candidates));
+  if (s->candidates.empty()) return root.Error("candidates", "must list at least one system id");
+  XPU_RETURN_IF_ERROR(root.GetBool("heterogeneous", Need::kOptional, &s->heterogeneous));
+  XPU_RETURN_IF_ERROR(
+      root.GetInt("max_chips_per_system", Need::kOptional, int64_t{1}, int64_t{10'000'000}, &s->max_chips_per_system));
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<FleetScenario> ParseFleetScenario(const std::string& text, const std::string& origin) {
+  return CatchYaml(origin, [&]() -> Result<FleetScenario> {
+    XPU_ASSIGN_OR_RETURN(YAML::Node doc, ParseYamlText(text, origin));
+    FleetScenario s;
+    XPU_RETURN_IF_ERROR(Read(doc, origin, &s));
+    return s;
+  });
+}
+
+Result<FleetScenario> LoadFleetScenario(const std::filesystem::path& file) {
+  std::error_code ec;
+  if (std::filesystem::is_directory(file, ec))
+    return Status::Invalid(fmt::format("--scenario '{}' is a directory; give a scenario YAML file", file.string()));
+  return CatchYaml(file.string(), [&]() -> Result<FleetScenario> {
+    XPU_ASSIGN_OR_RETURN(YAML::Node doc, ParseYamlFile(file));
+    FleetScenario s;
+    XPU_RETURN_IF_ERROR(Read(doc, file.string(), &s));
+    return s;
+  });
+}
+
+}  // namespace xpusim

@@ -1,0 +1,56 @@
+// A fleet-planning scenario (`xpusim plan --scenario FILE`): the training
+// job, the target (deadline or throughput), the site (power cap, PUE,
+// electricity price), the budget, the buyer (region, year, supply share)
+// and the candidate systems. Format: doc/planning.md. Loaded strictly: any
+// unknown key (with did-you-mean), wrong type, out-of-range or non-finite
+// number is an error naming file:line and field.
+#ifndef XPUSIM_PLAN_FLEET_SCENARIO_H_
+#define XPUSIM_PLAN_FLEET_SCENARIO_H_
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "xpusim/status.h"
+
+namespace xpusim {
+
+struct FleetScenario {
+  std::string file;
+  std::string name, description;
+  // job
+  std::string model;
+  double tokens = 0;
+  int64_t seq = 0;             // 0: min(model max, 8192)
+  int64_t global_batch = 0;    // 0: ~4M tokens per step
+  std::string precision = "bf16";
+  // target
+  double deadline_days = 0;    // 0: none
+  double tokens_per_s = 0;     // 0: none
+  std::string objective = "cost";  // cost | time
+  // site
+  double power_mw = 0;         // 0: no cap
+  double pue = 0;              // 0: each system's
+  double usd_per_kwh = 0.08;
+  double budget_usd = 0;       // 0: none
+  // buyer
+  std::string region;
+  int year = 2025;
+  bool domestic_only = false;
+  double supply_share = 1.0;   // share of the year's supply this buyer gets
+  std::map<std::string, double> supply_override;  // chip -> units
+  // fleet
+  std::vector<std::string> candidates;
+  bool heterogeneous = false;
+  int64_t max_chips_per_system = 0;  // 0: from the power cap and supply
+};
+
+Result<FleetScenario> LoadFleetScenario(const std::filesystem::path& file);
+// Same, from text (tests); `origin` names it in messages.
+Result<FleetScenario> ParseFleetScenario(const std::string& text, const std::string& origin);
+
+}  // namespace xpusim
+
+#endif  // XPUSIM_PLAN_FLEET_SCENARIO_H_
