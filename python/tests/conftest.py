@@ -52,10 +52,14 @@ def cli():
 TIMING_KEYS = {"seconds", "search_s", "solve_s", "elapsed_s", "wall_s"}
 
 
+def is_timing(key):
+    return key in TIMING_KEYS or key.endswith("_seconds")  # milp_seconds
+
+
 def without_timings(d):
     """A result without its wall-clock timings (they differ between two runs)."""
     if isinstance(d, dict):
-        return {k: without_timings(v) for k, v in d.items() if k not in TIMING_KEYS}
+        return {k: without_timings(v) for k, v in d.items() if not is_timing(k)}
     if isinstance(d, list):
         return [without_timings(v) for v in d]
     return d
