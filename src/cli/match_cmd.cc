@@ -10,6 +10,7 @@
 #include "cli/command.h"
 #include "cli/train_flags.h"
 #include "plan/match.h"
+#include "plan/match_serve.h"
 #include "plan/search.h"
 #include "report/catalog_json.h"
 #include "report/chart_svg.h"
@@ -28,6 +29,11 @@ struct MatchFlags {
   double tokens = 15e12, pue = 0, usd_per_kwh = 0.08, amortization_years = 4, utilization = 0;
   bool force = false;
   int threads = 0;
+  // --serve: match the reference's SLO-meeting output throughput.
+  bool serve = false;
+  int64_t input_len = 0, output_len = 0;
+  double tpot_slo_ms = 0, ttft_slo_ms = 0;
+  std::string weights = "bf16", kv = "bf16";
 };
 
 Json SideJson(const MatchSide& s) {
@@ -145,6 +151,166 @@ Result<std::string> WritePlot(const MatchResult& m, const MatchOptions& o, const
   return png.empty() ? fmt::format("wrote {} ({})\n", f.plot, why) : fmt::format("wrote {} and {}\n", f.plot, png);
 }
 
+
+Json ServeSideJson(const ServeMatchSide& s) {
+  const ServeResult& r = s.best;
+  return {{"system", s.system.id},
+          {"chip", s.chip.id},
+          {"chips", s.chips},
+          {"nodes", s.nodes},
+          {"racks", s.racks},
+          {"layout", {{"tp", r.layout.tp}, {"pp", r.layout.pp}, {"dp", r.layout.dp}, {"ep", r.layout.ep}}},
+          {"batch", r.batch},
+          {"tokens_per_s", r.tokens_per_s},
+          {"tokens_per_s_per_chip", r.tokens_per_s_per_chip},
+          {"ttft_s", r.ttft_s},
+          {"tpot_s", r.tpot_s},
+          {"power_w_per_chip", r.power_w_per_chip},
+          {"power_mw", s.power_mw},
+          {"mwh_per_day", s.mwh_per_day},
+          {"mwh_per_million_tokens", s.mwh_per_mtok},
+          {"energy_per_token_j", r.energy_per_token_j},
+          {"usd_per_million_tokens", s.usd_per_mtok},
+          {"capex_usd", s.capex_usd}};
+}
+
+std::string LayoutText(const ServeLayout& l) { return fmt::format("tp{} pp{} dp{} ep{}", l.tp, l.pp, l.dp, l.ep); }
+
+std::string ServeText(const ServeMatchResult& m, const ServeMatchOptions& o) {
+  const ServeMatchSide& a = m.reference;
+  const ServeMatchSide& b = m.candidate;
+  std::string out = fmt::format(
+      "Match (serving): {} x {} ({}) vs {} ({}) on {}, {} in / {} out tokens, TPOT <= {} ms{}\n"
+      "{} {} chips reach the reference's {} SLO-meeting output tokens/s ({:.2f}x the chips; a peak-FLOPS ratio "
+      "would say {}).\n"
+      "Whole systems to hold them: {} x {} ({} chips); at the answer's per-chip throughput {} chips would match "
+      "exactly (the count overshoots by {:.1f}%).\n\n",
+      report::FormatInt(a.chips), a.chip.id, a.system.id, b.chip.id, b.system.id, o.model.id, o.workload.input_len,
+      o.workload.output_len, o.slo.tpot_s > 0 ? report::FormatSig(o.slo.tpot_s * 1e3, 4) : "none",
+      o.slo.ttft_s > 0 ? fmt::format(", TTFT <= {} ms", report::FormatSig(o.slo.ttft_s * 1e3, 4)) : "",
+      report::FormatInt(b.chips), b.chip.id, report::FormatSig(a.best.tokens_per_s, 4),
+      static_cast<double>(b.chips) / a.chips, report::FormatInt(static_cast<long long>(std::ceil(m.flops_ratio_chips))),
+      report::FormatInt(m.whole_systems), b.system.id, report::FormatInt(m.whole_system_chips),
+      report::FormatInt(static_cast<long long>(std::ceil(m.interpolated_chips))),
+      100 * (b.chips / m.interpolated_chips - 1));
+  report::Table t("Side by side (serving)");
+  t.AddColumn("").AddColumn("unit").AddColumn(a.system.id).AddColumn(b.system.id).AddColumn("ratio");
+  auto row = [&](const std::string& name, const std::string& unit, double x, double y, int dec) {
+    t.AddRow({report::Text(name), report::Text(unit), report::Num(x, dec), report::Num(y, dec),
+              report::Text(x != 0 ? fmt::format("{:.2f}x", y / x) : "-")});
+  };
+  row("chips", "", a.chips, b.chips, 0);
+  row("nodes", "", a.nodes, b.nodes, 0);
+  row("racks (floor space)", "", a.racks, b.racks, 0);
+  t.AddRow({report::Text("best layout"), report::Text(""), report::Text(LayoutText(a.best.layout)),
+            report::Text(LayoutText(b.best.layout)), report::Text("")});
+  row("batch (sequences in flight)", "", a.best.batch, b.best.batch, 0);
+  row("output throughput", "tokens/s", a.best.tokens_per_s, b.best.tokens_per_s, 0);
+  row("per chip", "tokens/s", a.best.tokens_per_s_per_chip, b.best.tokens_per_s_per_chip, 1);
+  row("TTFT", "ms", a.best.ttft_s * 1e3, b.best.ttft_s * 1e3, 1);
+  row("TPOT", "ms", a.best.tpot_s * 1e3, b.best.tpot_s * 1e3, 2);
+  row("power per chip (avg)", "W", a.best.power_w_per_chip, b.best.power_w_per_chip, 0);
+  row("facility power (x PUE)", "MW", a.power_mw, b.power_mw, 2);
+  row("energy per day", "MWh", a.mwh_per_day, b.mwh_per_day, 1);
+  row("energy per million tokens", "kWh", a.mwh_per_mtok * 1e3, b.mwh_per_mtok * 1e3, 2);
+  row("cost per million tokens", "USD", a.usd_per_mtok, b.usd_per_mtok, 3);
+  row("capex (hardware)", "M USD", a.capex_usd / 1e6, b.capex_usd / 1e6, 1);
+  t.AddNote(fmt::format("candidate counts are multiples of its {}; {} serving searches in {:.2f} s; MWh per day = MW x "
+                        "24; MWh per Mtok = MW / (tokens/s) x 1e6 / 3600; cost = capex / amortisation + electricity",
+                        m.unit_reason, m.probes.size(), m.seconds));
+  out += t.Render();
+  std::string probes = "Probes (chips: SLO-meeting tokens/s):";
+  for (const MatchProbe& p : m.probes)
+    probes += fmt::format(" {}: {}", p.chips, p.tokens_per_s > 0 ? report::FormatSig(p.tokens_per_s, 4) : "none");
+  return out + probes + "\n";
+}
+
+// Bars for two sides: one panel per quantity, each with its own scale and unit.
+Result<std::string> WriteBars(const std::string& path, bool force, report::Chart c) {
+  XPU_RETURN_IF_ERROR(report::WriteFileAtomic(path, report::RenderGroupedBars(c), force));
+  std::string why;
+  const std::string png = report::TryConvertToPng(path, &why);
+  return png.empty() ? fmt::format("wrote {} ({})\n", path, why) : fmt::format("wrote {} and {}\n", path, png);
+}
+
+Result<std::string> WriteServePlot(const ServeMatchResult& m, const ServeMatchOptions& o, const MatchFlags& f) {
+  report::Chart c;
+  c.title = fmt::format("{} chips of {} serve as many tokens/s as {} x {} ({})", report::FormatInt(m.candidate.chips),
+                        m.candidate.system.id, report::FormatInt(m.reference.chips), m.reference.chip.id, o.model.id);
+  c.subtitle = fmt::format("same SLO-meeting output throughput ({} tokens/s, {} in / {} out, TPOT <= {} ms); power at "
+                           "the facility (x PUE); cost = capex / amortisation + electricity",
+                           report::FormatSig(m.reference.best.tokens_per_s, 3), o.workload.input_len,
+                           o.workload.output_len, report::FormatSig(o.slo.tpot_s * 1e3, 3));
+  c.categories = {"chips (count)", "racks (count)", "power (MW)", "energy (MWh per day)", "cost (USD per M tokens)"};
+  c.x_label = "xpusim match --serve: each panel has its own scale; bars = the two deployments (legend)";
+  c.width = 1000;
+  for (const ServeMatchSide* s : {&m.reference, &m.candidate}) {
+    report::Series se;
+    se.name = fmt::format("{} x {}", report::FormatInt(s->chips), s->system.id);
+    se.y = {static_cast<double>(s->chips), s->racks, s->power_mw, s->mwh_per_day, s->usd_per_mtok};
+    se.labels = {report::FormatInt(s->chips), report::FormatNumber(s->racks, 0), report::FormatSig(s->power_mw, 3),
+                 report::FormatSig(s->mwh_per_day, 3), report::FormatSig(s->usd_per_mtok, 3)};
+    c.series.push_back(std::move(se));
+  }
+  return WriteBars(f.plot, f.force, std::move(c));
+}
+
+Result<std::string> RunServeMatch(const Catalog& catalog, const MatchFlags& f, const SystemCount& ref, OutputFormat format) {
+  ServeMatchOptions o;
+  XPU_ASSIGN_OR_RETURN(o.model, catalog.ResolveModel(f.model));
+  XPU_ASSIGN_OR_RETURN(o.reference, catalog.ResolveSystem(ref.system));
+  XPU_ASSIGN_OR_RETURN(o.candidate, catalog.ResolveSystem(f.candidate));
+  o.reference_chips = ref.chips;
+  if (f.input_len < 1 || f.output_len < 1)
+    return Status::Invalid("--serve needs --input-len and --output-len (tokens per request, >= 1)");
+  if (!std::isfinite(f.tpot_slo_ms) || f.tpot_slo_ms <= 0)
+    return Status::Invalid("--serve needs --tpot-slo-ms > 0 (the time-per-output-token limit both sides must meet)");
+  if (!std::isfinite(f.ttft_slo_ms) || f.ttft_slo_ms < 0) return Status::Invalid("--ttft-slo-ms must be >= 0");
+  o.workload.input_len = f.input_len;
+  o.workload.output_len = f.output_len;
+  o.slo.tpot_s = f.tpot_slo_ms / 1e3;
+  o.slo.ttft_s = f.ttft_slo_ms / 1e3;
+  XPU_ASSIGN_OR_RETURN(o.base.weights, ParseWeightPrecision(f.weights));
+  XPU_ASSIGN_OR_RETURN(o.base.kv, ParseKvPrecision(f.kv));
+  o.options.pue = f.pue;
+  o.options.usd_per_kwh = f.usd_per_kwh;
+  o.options.amortization_years = f.amortization_years;
+  XPU_ASSIGN_OR_RETURN(o.step, ParseMatchStep(f.step));
+  XPU_ASSIGN_OR_RETURN(ServeMatchResult m, MatchServing(catalog, o));
+  std::string plot_note;
+  if (!f.plot.empty()) {
+    XPU_ASSIGN_OR_RETURN(plot_note, WriteServePlot(m, o, f));
+  }
+  if (format == OutputFormat::kJson) {
+    Json probes = Json::array();
+    for (const MatchProbe& p : m.probes)
+      probes.push_back({{"chips", p.chips}, {"tokens_per_s", p.tokens_per_s}, {"search_s", p.search_s}});
+    Json j = {{"model", o.model.id},
+              {"target", "serving_throughput"},
+              {"input_len", o.workload.input_len},
+              {"output_len", o.workload.output_len},
+              {"tpot_slo_ms", f.tpot_slo_ms},
+              {"ttft_slo_ms", f.ttft_slo_ms},
+              {"weights", f.weights},
+              {"kv", f.kv},
+              {"reference", ServeSideJson(m.reference)},
+              {"candidate", ServeSideJson(m.candidate)},
+              {"candidate_chips", m.candidate.chips},
+              {"chip_ratio", static_cast<double>(m.candidate.chips) / m.reference.chips},
+              {"flops_ratio_chips", m.flops_ratio_chips},
+              {"unit", m.unit},
+              {"step", MatchStepName(m.step)},
+              {"whole_systems", m.whole_systems},
+              {"whole_system_chips", m.whole_system_chips},
+              {"interpolated_chips", m.interpolated_chips},
+              {"probes", probes},
+              {"seconds", m.seconds}};
+    if (!f.plot.empty()) j["plot"] = f.plot;
+    return j.dump(2) + "\n";
+  }
+  return ServeText(m, o) + plot_note;
+}
+
 }  // namespace
 
 CommandRunner SetupMatchCommand(CLI::App& app) {
@@ -166,10 +332,20 @@ CommandRunner SetupMatchCommand(CLI::App& app) {
   app.add_option("--threads", f->threads, "Search threads (default: all cores)");
   app.add_option("--plot", f->plot, "Write an SVG bar chart (chips, racks, MW, MWh, cost); PNG too if rsvg-convert exists");
   app.add_flag("--force", f->force, "Overwrite the --plot file if it exists");
+  app.add_flag("--serve", f->serve, "Match the reference's SLO-meeting serving throughput instead of time-to-train");
+  app.add_option("--input-len", f->input_len, "With --serve: prompt tokens per request");
+  app.add_option("--output-len", f->output_len, "With --serve: generated tokens per request");
+  app.add_option("--tpot-slo-ms", f->tpot_slo_ms, "With --serve: time-per-output-token limit (ms)");
+  app.add_option("--ttft-slo-ms", f->ttft_slo_ms, "With --serve: time-to-first-token limit (ms, default none)");
+  app.add_option("--weights", f->weights, "With --serve: weight format bf16|fp8|int8|int4|fp4 (default bf16)");
+  app.add_option("--kv", f->kv, "With --serve: KV-cache format bf16|fp8|int8 (default bf16)");
   return [f](Context& ctx) -> Result<std::string> {
     XPU_RETURN_IF_ERROR(ctx.CheckFormat("match", {OutputFormat::kTable, OutputFormat::kJson}));
     XPU_ASSIGN_OR_RETURN(const Catalog* catalog, ctx.catalog());
     XPU_ASSIGN_OR_RETURN(SystemCount ref, ParseSystemCount(f->reference));
+    if (f->serve) return RunServeMatch(*catalog, *f, ref, ctx.format());
+    if (f->input_len || f->output_len || f->tpot_slo_ms || f->ttft_slo_ms)
+      return Status::Invalid("--input-len/--output-len/--tpot-slo-ms/--ttft-slo-ms describe a serving target: add --serve");
     MatchOptions o;
     XPU_ASSIGN_OR_RETURN(o.model, catalog->ResolveModel(f->model));
     XPU_ASSIGN_OR_RETURN(o.reference, catalog->ResolveSystem(ref.system));

@@ -1,4 +1,5 @@
 #include "plan/match.h"
+#include "plan/match_serve.h"
 
 #include <cmath>
 
@@ -129,6 +130,75 @@ TEST(MatchTest, SystemAggregatesAgainstPublishedFigures) {
   EXPECT_NEAR(nvl->it_power_kw, 145, 0.20 * 145);
   // The published ratios: ~1.7x compute, ~3.9x power.
   EXPECT_NEAR(cm->bf16_pflops / nvl->bf16_pflops, 300.0 / 180, 0.15 * 300 / 180);
+}
+
+}  // namespace
+}  // namespace xpusim
+
+namespace xpusim {
+namespace {
+
+ServeMatchOptions SmallServe(const std::string& cand) {
+  ServeMatchOptions o;
+  o.model = *Cat().ResolveModel("llama3-8b");
+  o.reference = *Cat().ResolveSystem("dgx-h100");
+  o.reference_chips = 64;
+  o.candidate = *Cat().ResolveSystem(cand);
+  o.workload.input_len = 1000;
+  o.workload.output_len = 200;
+  o.slo.tpot_s = 0.05;
+  return o;
+}
+
+// MW, MWh per day, MWh per Mtok, USD per Mtok and capex written out from
+// their definitions with the catalog's prices and the search's power.
+void CheckServeSide(const ServeMatchSide& s, const ServeOptions& so) {
+  const double nodes = std::ceil(static_cast<double>(s.chips) / s.system.chips_per_node);
+  EXPECT_EQ(s.nodes, nodes);
+  EXPECT_EQ(s.racks, std::ceil(nodes / s.system.nodes_per_rack.value));
+  const double pue = s.system.pue.or_else(1.0);
+  const double wall_w = (s.chips * s.best.power_w_per_chip +
+                         static_cast<double>(s.chips) / s.system.chips_per_node * s.system.node_overhead_power_w.or_else(0)) *
+                        pue;
+  EXPECT_NEAR(s.power_mw, wall_w / 1e6, 1e-9 * wall_w);
+  EXPECT_NEAR(s.mwh_per_day, wall_w / 1e6 * 24, 1e-8 * wall_w);
+  // J per token x 1e6 tokens / 3.6e9 J per MWh.
+  EXPECT_NEAR(s.mwh_per_mtok, wall_w / s.best.tokens_per_s * 1e6 / 3.6e9, 1e-9 * s.mwh_per_mtok);
+  const double capex = s.system.node_price_usd.known()
+                           ? s.system.node_price_usd.value * s.chips / s.system.chips_per_node
+                           : s.chips * s.chip.price_usd.value;
+  EXPECT_NEAR(s.capex_usd, capex, 1e-6 * capex);
+  const double usd_per_s = capex / (so.amortization_years * 365.25 * 86400) + wall_w / 1e3 * so.usd_per_kwh / 3600;
+  EXPECT_NEAR(s.usd_per_mtok, usd_per_s / s.best.tokens_per_s * 1e6, 1e-6 * s.usd_per_mtok);
+  EXPECT_LE(s.best.tpot_s, 0.05 * (1 + 1e-12));
+}
+
+TEST(MatchTest, ServingCountMeetsTheReferenceThroughput) {
+  const ServeMatchOptions o = SmallServe("hgx-h20");
+  auto m = MatchServing(Cat(), o);
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  EXPECT_EQ(m->unit, 8);
+  EXPECT_EQ(m->candidate.chips % 8, 0);
+  const double target = m->reference.best.tokens_per_s;
+  EXPECT_GE(m->candidate.best.tokens_per_s, target);
+  // The reference side is SearchServe's answer at its count.
+  auto ref = SearchServe(Cat(), o.model, o.reference, 64, o.base, o.options, o.workload, o.slo);
+  ASSERT_TRUE(ref.ok());
+  EXPECT_DOUBLE_EQ(ref->tokens_per_s, target);
+  // One node fewer falls short (searched independently).
+  auto below = SearchServe(Cat(), o.model, o.candidate, m->candidate.chips - 8, o.base, o.options, o.workload, o.slo);
+  if (below.ok()) EXPECT_LT(below->tokens_per_s, target);
+  CheckServeSide(m->reference, o.options);
+  CheckServeSide(m->candidate, o.options);
+  EXPECT_NEAR(m->interpolated_chips, m->candidate.chips * target / m->candidate.best.tokens_per_s, 1e-9);
+}
+
+TEST(MatchTest, ServingOnASupernodeStepsByNode) {
+  auto m = MatchServing(Cat(), SmallServe("cloudmatrix-384"));
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  EXPECT_EQ(m->candidate.chips % 8, 0);
+  EXPECT_EQ(m->whole_systems, (m->candidate.chips + 383) / 384);
+  CheckServeSide(m->candidate, ServeOptions{});
 }
 
 }  // namespace

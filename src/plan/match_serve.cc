@@ -1,0 +1,121 @@
+#include "plan/match_serve.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <map>
+
+#include <fmt/format.h>
+
+#include "infer/serve_cost.h"
+
+namespace xpusim {
+namespace {
+
+constexpr int64_t kMaxChips = 10'000'000;
+
+Result<ServeMatchSide> MakeSide(const Catalog& cat, const ServeMatchOptions& o, const System& sys, int64_t chips,
+                                const ServeResult& r) {
+  ServeMatchSide s;
+  s.system = sys;
+  s.chip = cat.ChipOf(sys);
+  s.chips = chips;
+  s.best = r;
+  s.nodes = std::ceil(static_cast<double>(chips) / std::max(1, sys.chips_per_node));
+  const double per_rack = sys.nodes_per_rack.known() && sys.nodes_per_rack.value > 0 ? sys.nodes_per_rack.value : 1;
+  s.racks = std::ceil(s.nodes / per_rack);
+  s.power_mw = r.cluster_power_kw / 1e3;
+  s.mwh_per_day = s.power_mw * 24;
+  s.mwh_per_mtok = r.tokens_per_s > 0 ? s.power_mw / r.tokens_per_s * 1e6 / 3600 : 0;
+  s.usd_per_mtok = r.cost_per_mtok_usd;
+  s.capex_usd = CapexPerSecondUsd(s.chip, sys, chips, o.options) * o.options.amortization_years * 365.25 * 86400;
+  return s;
+}
+
+}  // namespace
+
+Result<ServeMatchResult> MatchServing(const Catalog& cat, const ServeMatchOptions& o) {
+  const auto t0 = std::chrono::steady_clock::now();
+  if (o.reference_chips < 1) return Status::Invalid("the reference needs at least one chip");
+  ServeMatchResult m;
+  Result<ServeResult> ref = SearchServe(cat, o.model, o.reference, o.reference_chips, o.base, o.options, o.workload, o.slo);
+  if (!ref.ok())
+    return Status::Precondition(fmt::format("the reference {} x {} cannot serve {}: {}", o.reference_chips,
+                                            o.reference.id, o.model.id, ref.status().message()));
+  const double target = ref->tokens_per_s;
+  m.probes.push_back({o.reference_chips, target, 0});
+
+  const System& cs = o.candidate;
+  const int64_t node = std::max(1, cs.chips_per_node);
+  const int64_t domain = std::max<int64_t>(node, cs.scaleup_domain_chips);
+  m.step = o.step;
+  m.unit = o.step == MatchStep::kSystem ? domain : node;
+  m.unit_reason = m.unit > node ? fmt::format("scale-up domain of {}", domain) : fmt::format("node of {}", node);
+  const Chip& rc = cat.ChipOf(o.reference);
+  const Chip& cc = cat.ChipOf(cs);
+  const double rpeak = rc.EffectivePeakTflops(o.base.weights), cpeak = cc.EffectivePeakTflops(o.base.weights);
+  if (!(cpeak > 0)) return Status::Invalid(fmt::format("candidate chip '{}' has no usable peak for these weights", cc.id));
+  m.flops_ratio_chips = o.reference_chips * rpeak / cpeak;
+  const int64_t k_max = std::max<int64_t>(
+      1, (o.max_candidate_chips > 0 ? o.max_candidate_chips : std::min<double>(kMaxChips, 64 * m.flops_ratio_chips + m.unit)) /
+             m.unit);
+
+  std::map<int64_t, std::optional<ServeResult>> cache;  // k -> best meeting the SLOs (nullopt: none)
+  auto tps = [&](int64_t k) -> Result<double> {
+    auto it = cache.find(k);
+    if (it == cache.end()) {
+      const auto p0 = std::chrono::steady_clock::now();
+      Result<ServeResult> r = SearchServe(cat, o.model, cs, k * m.unit, o.base, o.options, o.workload, o.slo);
+      // Precondition: nothing fits or meets the SLOs at this count (more chips may).
+      if (!r.ok() && r.status().code() != ErrorCode::kFailedPrecondition) return r.status();
+      it = cache.emplace(k, r.ok() ? std::optional<ServeResult>(*r) : std::nullopt).first;
+      m.probes.push_back({k * m.unit, r.ok() ? r->tokens_per_s : 0.0,
+                          std::chrono::duration<double>(std::chrono::steady_clock::now() - p0).count()});
+    }
+    return it->second ? it->second->tokens_per_s : 0.0;
+  };
+  // Bracket: from the FLOPS guess, scale by the shortfall (serving
+  // throughput grows about linearly with replicas), doubling when nothing
+  // meets the SLOs yet.
+  int64_t hi = std::clamp<int64_t>(static_cast<int64_t>(std::ceil(m.flops_ratio_chips / m.unit)), 1, k_max);
+  int64_t lo = 0;  // tps(lo) < target (0: no chips)
+  for (;;) {
+    XPU_ASSIGN_OR_RETURN(double t, tps(hi));
+    if (t >= target) break;
+    lo = hi;
+    if (hi >= k_max)
+      return Status::Precondition(fmt::format("even {} chips of {} do not reach the reference's {:.4g} SLO-meeting "
+                                              "tokens/s; relax the SLOs or pick another candidate",
+                                              k_max * m.unit, cs.id, target));
+    const int64_t guess = t > 0 ? static_cast<int64_t>(std::ceil(hi * target / t * 1.02)) : 2 * hi;
+    hi = std::min(k_max, std::max(hi + 1, guess));
+  }
+  // A lower bracket when the first guess already reached the target.
+  while (lo == 0 && hi > 1) {
+    const int64_t down = hi / 2;
+    XPU_ASSIGN_OR_RETURN(double t, tps(down));
+    if (t >= target) hi = down; else lo = down;
+  }
+  while (lo + 1 < hi) {
+    const int64_t mid = lo + (hi - lo) / 2;
+    XPU_ASSIGN_OR_RETURN(double t, tps(mid));
+    (t >= target ? hi : lo) = mid;
+  }
+  // Check the counts just below (jagged throughput).
+  for (int64_t k = std::max<int64_t>(1, hi - 4); k < hi; ++k) {
+    XPU_ASSIGN_OR_RETURN(double t, tps(k));
+    if (t >= target) {
+      hi = k;
+      break;
+    }
+  }
+  XPU_ASSIGN_OR_RETURN(m.reference, MakeSide(cat, o, o.reference, o.reference_chips, *ref));
+  XPU_ASSIGN_OR_RETURN(m.candidate, MakeSide(cat, o, cs, hi * m.unit, *cache.at(hi)));
+  m.whole_systems = (m.candidate.chips + domain - 1) / domain;
+  m.whole_system_chips = m.whole_systems * domain;
+  m.interpolated_chips = m.candidate.chips * target / m.candidate.best.tokens_per_s;
+  m.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return m;
+}
+
+}  // namespace xpusim
