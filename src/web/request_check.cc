@@ -23,7 +23,7 @@ constexpr std::array<std::string_view, 8> kOffered = {"train", "serve", "match",
 const std::vector<std::string>& ForbiddenKeys() {
   static const std::vector<std::string> keys = {
       "plot", "force", "out", "output", "trace", "cases", "scenario-file", "timeline-csv",
-      "csv-out", "json-out", "threads", "data-dir", "config", "file"};
+      "csv-out", "json-out", "threads", "data-dir", "data", "config", "file"};
   return keys;
 }
 

@@ -1,6 +1,8 @@
 #include "web/server.h"
 
 #include <algorithm>
+#include <filesystem>
+#include <map>
 #include <string_view>
 #include <utility>
 
@@ -33,6 +35,7 @@ void SetStatusError(httplib::Response& res, const Status& st) {
 void StripFiles(json& j) {
   if (j.is_object()) {
     j.erase("file");
+    j.erase("data_file");
     for (auto& [k, v] : j.items()) StripFiles(v);
   } else if (j.is_array()) {
     for (auto& v : j) StripFiles(v);
@@ -81,6 +84,9 @@ struct Server::Impl {
   bool loopback = true;
   std::string commands_json;
   std::string chips_json, systems_json, models_json;
+  // `plan` reads a scenario YAML: the UI offers the bundled examples by name
+  // (examples/plan-*.yaml beside the data dir), never a client's path.
+  std::map<std::string, std::string> scenarios;
 
   Impl(const Catalog& c, ServerOptions o) : catalog(c), options(std::move(o)) {}
 
@@ -94,6 +100,12 @@ struct Server::Impl {
       XPU_ASSIGN_OR_RETURN(json j, api::Call(catalog, "catalog list", json{{"args", {kind}}}));
       StripFiles(j);
       *out = j.dump();
+    }
+    std::error_code ec;
+    const auto examples = std::filesystem::weakly_canonical(catalog.data_dir(), ec).parent_path() / "examples";
+    for (const auto& e : std::filesystem::directory_iterator(examples, ec)) {
+      const std::string name = e.path().stem().string();
+      if (e.path().extension() == ".yaml" && name.rfind("plan-", 0) == 0) scenarios[name] = e.path().string();
     }
     Routes();
     return Status::Ok();
@@ -140,6 +152,11 @@ struct Server::Impl {
       const std::string kind = req.matches[1];
       res.set_content(kind == "chips" ? chips_json : kind == "systems" ? systems_json : models_json, kJsonType);
     });
+    http.Get("/api/scenarios", [this](const httplib::Request&, httplib::Response& res) {
+      json names = json::array();
+      for (const auto& [name, path] : scenarios) names.push_back(name);
+      res.set_content(json{{"scenarios", names}}.dump(), kJsonType);
+    });
     http.Post(R"(/api/(.{1,64}))", [this](const httplib::Request& req, httplib::Response& res) {
       HandleCommand(req.matches[1], req, res);
     });
@@ -184,6 +201,16 @@ struct Server::Impl {
     json body = req.body.empty() ? json::object() : json::parse(req.body, nullptr, /*allow_exceptions=*/false);
     if (body.is_discarded()) return SetError(res, 400, "malformed JSON in the request body");
     if (Status st = CheckRequest(catalog, *command, body); !st.ok()) return SetStatusError(res, st);
+    if (*command == "plan" && body.is_object() && body.contains("scenario")) {
+      const auto& name = body["scenario"];
+      const auto it = name.is_string() ? scenarios.find(name.get<std::string>()) : scenarios.end();
+      if (it == scenarios.end()) {
+        std::string list;
+        for (const auto& [n, p] : scenarios) list += (list.empty() ? "" : ", ") + n;
+        return SetError(res, 400, "'scenario' must name a bundled example: " + (list.empty() ? "(none installed)" : list));
+      }
+      body["scenario"] = it->second;
+    }
     auto out = api::Call(catalog, *command, body, UiCallOptions());
     if (!out.ok()) return SetStatusError(res, out.status());
     StripFiles(*out);

@@ -112,6 +112,9 @@ TEST_F(WebServerTest, UserErrorsAre400WithAMessage) {
       {"/api/train", R"({"model":"llama3-8b","system":"dgx-h100","chips":2000000})", "chips"},
       {"/api/train", R"({"model":"llama3-8b","system":"dgx-h10O","chips":8})", "dgx-h100"},  // did you mean
       {"/api/train", R"({"model":"llama3-8b","system":"dgx-h100","chips":7,"tp":8})", "tp"},  // CLI's own check
+      {"/api/outlook", R"({"data":"outlook.yaml"})", "data"},  // a file flag of outlook
+      {"/api/plan", R"({"scenario":"../examples/plan-us-budget-405b.yaml"})", "path"},
+      {"/api/plan", R"({"scenario":"my-plan.yaml"})", "bundled example"},  // a bare file name is not read
   };
   for (const Case& c : cases) {
     auto r = Post(c.path, c.body);

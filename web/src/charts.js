@@ -96,25 +96,39 @@ export function paretoFront(points, a, b) {
   return front;
 }
 
-// A generic chart for records (plan, outlook): x the first text field,
-// y the first numeric one.
-export function records(name, title, rows) {
-  if (!rows.length) return null;
-  const keys = Object.keys(rows[0]);
-  const y = keys.find((k) => typeof rows[0][k] === 'number');
-  const x = keys.find((k) => k !== y && (typeof rows[0][k] === 'string' || typeof rows[0][k] === 'number'));
-  if (!x || !y) return null;
+// One line per ecosystem over the years. rows: [{year, ecosystem, [y]}].
+export function lines(name, title, rows, y, unit) {
+  const plot = Plot.plot({
+    width: WIDTH / 2 - 10,
+    height: 260,
+    grid: true,
+    x: { label: 'year', tickFormat: 'd' },
+    y: { label: unit, tickFormat: '~s' },
+    color: { legend: true },
+    marks: [
+      Plot.line(rows, { x: 'year', y, stroke: 'ecosystem', strokeDasharray: (d) => (d.extrapolated ? '4,3' : null) }),
+      Plot.dot(rows, { x: 'year', y, fill: 'ecosystem', tip: true }),
+    ],
+  });
+  return figure(name, title, plot, rows.map((r) => ({ year: r.year, ecosystem: r.ecosystem, [y]: r[y] })));
+}
+
+// Years behind per year, per chip and for the workload. rows: [{year, kind, years, bound}].
+export function yearsBehind(name, title, rows) {
   const plot = Plot.plot({
     width: WIDTH,
-    height: 300,
-    grid: true,
-    x: { label: x },
-    y: { label: y },
-    marks: typeof rows[0][x] === 'number'
-      ? [Plot.line(rows, { x, y }), Plot.dot(rows, { x, y, tip: true })]
-      : [Plot.barY(rows, { x, y, tip: true }), Plot.ruleY([0])],
+    height: 260,
+    x: { axis: null },
+    fx: { label: 'year', tickFormat: 'd' },
+    y: { label: 'years behind', grid: true },
+    color: { legend: true },
+    marks: [
+      Plot.barY(rows, { fx: 'year', x: 'kind', y: 'years', fill: 'kind', tip: true,
+        title: (d) => `${d.year} ${d.kind}: ${d.bound === 'exact' ? '' : `${d.bound.replace('_', ' ')} `}${d.years} years` }),
+      Plot.ruleY([0]),
+    ],
   });
-  return figure(name, title, plot, rows.map((r) => ({ [x]: r[x], [y]: r[y] })));
+  return figure(name, title, plot, rows);
 }
 
 // Numbers for people: 3 significant digits, thousands separators, M/G/T above a million.

@@ -3,7 +3,7 @@
 // previous request cancelled) and redraws its numbers and charts.
 import './style.css';
 import { call, get } from './api.js';
-import { bars, fmt, pareto, records, stacked } from './charts.js';
+import { bars, fmt, lines, pareto, stacked, yearsBehind } from './charts.js';
 
 const state = {
   tab: 'train',
@@ -22,10 +22,14 @@ const state = {
   batch: '',
   weights: 'bf16',
   tokens: '15e12',
+  scenario: '',
+  from: 2024,
+  to: 2030,
   extra: '{}',
 };
 let catalog = { models: [], systems: [], chips: [] };
 let commands = [];
+let scenarios = [];
 
 const TABS = [
   { id: 'train', label: 'Train', needs: 'train' },
@@ -40,8 +44,8 @@ const INPUTS = {
   train: ['model', 'system', 'chips', 'global_batch', 'seq', 'precision', 'search', 'tp', 'pp', 'tokens'],
   compare: ['model', 'compare', 'chips', 'global_batch', 'seq', 'precision', 'tokens'],
   serve: ['model', 'system', 'chips', 'input_len', 'output_len', 'batch', 'weights'],
-  outlook: ['model', 'extra'],
-  plan: ['model', 'extra'],
+  outlook: ['model', 'chips', 'tokens', 'from', 'to'],
+  plan: ['scenario'],
 };
 const FIELDS = {
   model: { label: 'Model', kind: 'select', options: () => catalog.models.map((m) => [m.id, `${m.id} (${fmt(m.total_params / 1e9)}B)`]) },
@@ -60,6 +64,9 @@ const FIELDS = {
   batch: { label: 'Batch in flight (blank: search)', kind: 'number', min: 1 },
   weights: { label: 'Weights', kind: 'select', options: () => ['bf16', 'fp8', 'int8', 'int4', 'fp4'].map((p) => [p, p]) },
   extra: { label: 'More flags (JSON object)', kind: 'textarea' },
+  scenario: { label: 'Scenario (examples/plan-*.yaml)', kind: 'select', options: () => scenarios.map((n) => [n, n]) },
+  from: { label: 'First year', kind: 'number', min: 2000, max: 2100 },
+  to: { label: 'Last year', kind: 'number', min: 2000, max: 2100 },
 };
 
 const $ = (sel) => document.querySelector(sel);
@@ -270,29 +277,44 @@ const VIEWS = {
     ];
   },
 
-  outlook: (signal) => generic('outlook', signal),
-  plan: (signal) => generic('plan', signal),
-};
+  async outlook(signal) {
+    const r = await call('outlook', { model: state.model, chips: state.chips, tokens: state.tokens,
+      from: state.from, to: state.to }, signal);
+    const rows = r.series.flatMap((s) => s.years.map((y) => ({ ...y, ecosystem: s.id })));
+    const gap = r.years_behind.flatMap((y) => [
+      { year: y.year, kind: 'per chip', years: y.per_chip?.years ?? null, bound: y.per_chip?.kind },
+      { year: y.year, kind: 'workload', years: y.workload?.years ?? null, bound: y.workload?.kind }])
+      .filter((g) => g.years !== null);
+    return [
+      el('h2', { textContent: `Outlook ${r.first_year}–${r.last_year}: ${r.leader} and ${r.follower}` }),
+      el('div', { className: 'grid' },
+        lines('outlook-eflops', 'Installed compute (BF16 EFLOPS)', rows, 'installed_bf16_eflops', 'EFLOPS'),
+        lines('outlook-power', 'Facility power (GW)', rows, 'power_gw', 'GW')),
+      gap.length ? yearsBehind('outlook-gap', `Years ${r.follower} is behind ${r.leader}`, gap) : null,
+      r.notes?.length ? el('ul', {}, ...r.notes.map((n) => el('li', { textContent: n }))) : null,
+      el('details', {}, el('summary', { textContent: 'JSON' }), el('pre', { textContent: JSON.stringify(r, null, 2) })),
+    ];
+  },
 
-// Commands whose output the UI does not know in detail: their numbers and a
-// chart of the first list of records.
-async function generic(command, signal) {
-  let extra;
-  try {
-    extra = JSON.parse(state.extra || '{}');
-  } catch {
-    throw new Error('"More flags" must be a JSON object, e.g. {"years": 5}');
-  }
-  const r = await call(command, { model: state.model, ...extra }, signal);
-  const scalars = Object.entries(r).filter(([, v]) => typeof v === 'number' || typeof v === 'string');
-  const list = Object.entries(r).find(([, v]) => Array.isArray(v) && v.length && typeof v[0] === 'object');
-  return [
-    el('h2', { textContent: `${command}: ${state.model}` }),
-    kpis(scalars.slice(0, 12).map(([k, v]) => [k, k.replaceAll('_', ' '), typeof v === 'number' ? fmt(v) : v])),
-    list ? records(command, list[0].replaceAll('_', ' '), list[1]) : null,
-    el('details', {}, el('summary', { textContent: 'JSON' }), el('pre', { textContent: JSON.stringify(r, null, 2) })),
-  ];
-}
+  async plan(signal) {
+    if (!state.scenario) throw new Error('no bundled plan scenarios (examples/plan-*.yaml) on this server');
+    const r = await call('plan', { scenario: state.scenario }, signal);
+    const t = r.totals || {};
+    return [
+      el('h2', { textContent: r.scenario }),
+      el('p', { className: 'plan', id: 'plan', textContent: `status: ${r.status}; objective ${r.objective_name} = ${fmt(r.objective)}` }),
+      kpis([
+        ['chips', 'Chips', fmt(t.chips)], ['days', 'Days to train', fmt(t.train_days)],
+        ['mw', 'Site power', fmt(t.site_mw), 'MW'], ['capex', 'Capex', fmt(t.capex_usd), 'USD'],
+        ['cost', 'Total cost', fmt(t.total_cost_usd), 'USD'],
+      ]),
+      r.fleet?.length ? bars('plan-fleet', 'Chips per system in the chosen fleet', r.fleet.map((f) => ({ label: f.system, value: f.chips })), { unit: 'chips' }) : null,
+      r.binding_constraints?.length ? bars('plan-limits', 'Limits used (% of each)', r.binding_constraints.filter((c) => c.limit)
+        .map((c) => ({ label: c.name, value: 100 * c.used / c.limit })), { unit: '%' }) : null,
+      el('details', {}, el('summary', { textContent: 'JSON' }), el('pre', { textContent: JSON.stringify(r, null, 2) })),
+    ];
+  },
+};
 
 // ---- start ----------------------------------------------------------------
 
@@ -301,6 +323,10 @@ async function start() {
     const [cmds, chips, systems, models] = await Promise.all([
       get('commands'), get('catalog/chips'), get('catalog/systems'), get('catalog/models')]);
     commands = cmds.commands;
+    if (commands.includes('plan')) {
+      scenarios = (await get('scenarios')).scenarios;
+      state.scenario = scenarios[0] || '';
+    }
     catalog = { chips: chips.chips, systems: systems.systems, models: models.models };
   } catch (e) {
     setStatus(`cannot reach the xpusim API: ${e.message}`, true);

@@ -146,6 +146,32 @@ try {
     check(eq.slice(1).every((e) => e.value > 0), 'every candidate system has an equivalent chip count');
     await page.screenshot({ path: shot.replace(/\.png$/, '_compare.png'), fullPage: true });
   }
+  // ---- outlook and fleet plan, when the program has them ----------------------
+  const outlookTab = await page.$('#tab-outlook');
+  if (outlookTab) {
+    await outlookTab.click();
+    await page.waitForSelector('figure[data-chart="outlook-eflops"]', { timeout: 90000 });
+    const rows = await chartData('outlook-eflops');
+    const years = new Set(rows.map((r) => r.year));
+    check(years.has(2024) && years.has(2030) && rows.every((r) => r.installed_bf16_eflops >= 0),
+      `outlook chart covers 2024-2030 (${rows.length} points)`);
+    await page.screenshot({ path: shot.replace(/\.png$/, '_outlook.png'), fullPage: true });
+  }
+  const planTab = await page.$('#tab-plan');
+  if (planTab) {
+    await planTab.click();
+    await page.waitForFunction(() => document.querySelector('figure[data-chart="plan-fleet"], #error'), null, { timeout: 120000 });
+    const fleet = await page.$('figure[data-chart="plan-fleet"]');
+    if (fleet) {
+      const rows = await chartData('plan-fleet');
+      const shown = Number((await text('#kpi-chips')).replace(/[^0-9.]/g, ''));
+      // The fleet's chips add up to the total shown.
+      check(rows.reduce((s, r) => s + r.value, 0) === shown, `fleet plan: ${rows.map((r) => `${r.label}=${r.value}`).join(', ')} = ${shown} chips`);
+      await page.screenshot({ path: shot.replace(/\.png$/, '_plan.png'), fullPage: true });
+    } else {
+      check((await text('#error')).length > 0, `fleet plan reports: ${await text('#error')}`);
+    }
+  }
   check(pageErrors.length === 0, `no JavaScript errors (${pageErrors.join('; ')})`);
   status = 0;
 } catch (e) {
