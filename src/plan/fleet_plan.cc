@@ -122,6 +122,38 @@ Status BuildLadder(const Catalog& catalog, const Job& job, const FleetScenario& 
   return Status::Ok();
 }
 
+// Keeps the rungs that are faster than every smaller one (chips ascending).
+void DropDominated(std::vector<FleetRung>* rungs) {
+  std::sort(rungs->begin(), rungs->end(), [](const FleetRung& a, const FleetRung& b) { return a.chips < b.chips; });
+  std::vector<FleetRung> kept;
+  for (FleetRung& r : *rungs)
+    if (kept.empty() || r.best.tokens_per_s > kept.back().best.tokens_per_s * 1.001) kept.push_back(std::move(r));
+  *rungs = std::move(kept);
+}
+
+// Adds the rungs halfway (in units) between rung `i` and its neighbours;
+// true when one was added.
+Result<bool> RefineAround(const Catalog& catalog, const Job& job, FleetCandidate* c, int i) {
+  const int64_t here = c->rungs[i].chips / c->unit;
+  std::vector<int64_t> ks;
+  if (i > 0) ks.push_back((c->rungs[i - 1].chips / c->unit + here) / 2);
+  if (i + 1 < static_cast<int>(c->rungs.size())) ks.push_back((here + c->rungs[i + 1].chips / c->unit + 1) / 2);
+  bool added = false;
+  for (int64_t k : ks) {
+    if (std::any_of(c->rungs.begin(), c->rungs.end(), [&](const FleetRung& r) { return r.chips == k * c->unit; }) ||
+        std::find(c->tried.begin(), c->tried.end(), k) != c->tried.end())
+      continue;
+    c->tried.push_back(k);
+    XPU_ASSIGN_OR_RETURN(std::optional<FleetRung> r, Rung(catalog, job, c->system, k * c->unit));
+    ++c->searches;
+    if (!r || !(r->capex_usd > 0)) continue;
+    c->rungs.push_back(std::move(*r));
+    added = true;
+  }
+  if (added) DropDominated(&c->rungs);
+  return added;
+}
+
 struct Built {
   FleetProblem problem;
   std::vector<int> cand_of_group;
@@ -222,6 +254,22 @@ Result<FleetPlanResult> PlanFleet(const Catalog& catalog, const FleetScenario& s
   };
   Built built;
   XPU_ASSIGN_OR_RETURN(FleetSolution sol, solve(false, {}, &built));
+  // Refine: the ladder has two rungs per doubling, so the count bought can be
+  // up to a third above the smallest that would do. Search the midpoints
+  // between each chosen rung and its neighbours and solve again (twice):
+  // the answer lands within ~8% of the best count on a finer ladder.
+  for (int round = 0; round < 2 && sol.feasible; ++round) {
+    bool added = false;
+    for (const FleetPick& k : sol.picks) {
+      FleetCandidate& c = res.candidates[built.cand_of_group[k.group]];
+      const int before = c.searches;
+      XPU_ASSIGN_OR_RETURN(bool more, RefineAround(catalog, job, &c, k.level));
+      res.searches += c.searches - before;
+      added |= more;
+    }
+    if (!added) break;
+    XPU_ASSIGN_OR_RETURN(sol, solve(false, {}, &built));
+  }
   res.feasible = sol.feasible;
 
   // Families that are present in this scenario, each relaxable alone.

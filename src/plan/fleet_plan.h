@@ -41,6 +41,7 @@ struct FleetCandidate {
   std::string supply_note;
   std::string excluded;         // non-empty: why it offers no rung
   int searches = 0;
+  std::vector<int64_t> tried;   // units refined around the chosen rungs
 };
 
 struct FleetRow {
