@@ -127,30 +127,42 @@ std::string Text(const MatchResult& m, const MatchOptions& o) {
   return out + probes + "\n";
 }
 
+// Bars for two sides: one panel per quantity, each with its own scale and unit.
+Result<std::string> WriteBars(const std::string& path, bool force, report::Chart c) {
+  XPU_RETURN_IF_ERROR(report::WriteFileAtomic(path, report::RenderGroupedBars(c), force));
+  std::string why;
+  const std::string png = report::TryConvertToPng(path, &why);
+  return png.empty() ? fmt::format("wrote {} ({})\n", path, why) : fmt::format("wrote {} and {}\n", path, png);
+}
+
+// Compact bar label: 16,384 -> "16.4k", 512 -> "512".
+std::string Short(double v) {
+  const double a = std::fabs(v);
+  if (a >= 1e6) return report::FormatSig(v / 1e6, 3) + "M";
+  if (a >= 1e4) return report::FormatSig(v / 1e3, 3) + "k";
+  return report::FormatSig(v, 3);
+}
+
 Result<std::string> WritePlot(const MatchResult& m, const MatchOptions& o, const MatchFlags& f) {
   report::Chart c;
-  c.title = fmt::format("{} chips of {} match {} x {} on {}", report::FormatInt(m.candidate.chips), m.candidate.system.id,
-                        report::FormatInt(m.reference.chips), m.reference.chip.id, o.model.id);
-  c.subtitle = fmt::format("same time to train: {:.1f} days for {} tokens; power at the facility (x PUE), cost = capex "
-                           "shares + electricity",
-                           m.reference.totals.train_days, report::FormatSig(o.tokens, 3));
-  c.categories = {"chips", "racks", "power (MW)", "energy (MWh)", "cost (M USD)"};
-  c.x_label = "xpusim match: each panel has its own scale";
-  c.width = 960;
+  c.title = fmt::format("{} chips of {} match {} x {} on {} (time to train)", report::FormatInt(m.candidate.chips),
+                        m.candidate.system.id, report::FormatInt(m.reference.chips), m.reference.chip.id, o.model.id);
+  c.subtitle = fmt::format("{} tokens: {:.1f} days (reference) vs {:.1f} days (candidate); power at the facility (x PUE); "
+                           "cost of the run = capex shares + electricity",
+                           report::FormatSig(o.tokens, 3), m.reference.totals.train_days, m.candidate.totals.train_days);
+  c.categories = {"chips", "racks", "MW (facility)", "MWh per run", "M USD per run"};
+  c.x_label = "xpusim match: each panel has its own scale; bars = the two clusters (legend)";
+  c.width = 1100;
   for (const MatchSide* s : {&m.reference, &m.candidate}) {
     report::Series se;
     se.name = fmt::format("{} x {}", report::FormatInt(s->chips), s->system.id);
     se.y = {static_cast<double>(s->chips), s->racks, s->wall_power_mw, s->totals.energy_mwh, s->totals.cost_usd / 1e6};
-    se.labels = {report::FormatInt(s->chips), report::FormatNumber(s->racks, 0), report::FormatNumber(s->wall_power_mw, 1),
-                 report::FormatSig(s->totals.energy_mwh, 3), report::FormatNumber(s->totals.cost_usd / 1e6, 0)};
+    se.labels = {Short(s->chips), Short(s->racks), Short(s->wall_power_mw), Short(s->totals.energy_mwh),
+                 Short(s->totals.cost_usd / 1e6)};
     c.series.push_back(std::move(se));
   }
-  XPU_RETURN_IF_ERROR(report::WriteFileAtomic(f.plot, report::RenderGroupedBars(c), f.force));
-  std::string why;
-  const std::string png = report::TryConvertToPng(f.plot, &why);
-  return png.empty() ? fmt::format("wrote {} ({})\n", f.plot, why) : fmt::format("wrote {} and {}\n", f.plot, png);
+  return WriteBars(f.plot, f.force, std::move(c));
 }
-
 
 Json ServeSideJson(const ServeMatchSide& s) {
   const ServeResult& r = s.best;
@@ -225,14 +237,6 @@ std::string ServeText(const ServeMatchResult& m, const ServeMatchOptions& o) {
   return out + probes + "\n";
 }
 
-// Bars for two sides: one panel per quantity, each with its own scale and unit.
-Result<std::string> WriteBars(const std::string& path, bool force, report::Chart c) {
-  XPU_RETURN_IF_ERROR(report::WriteFileAtomic(path, report::RenderGroupedBars(c), force));
-  std::string why;
-  const std::string png = report::TryConvertToPng(path, &why);
-  return png.empty() ? fmt::format("wrote {} ({})\n", path, why) : fmt::format("wrote {} and {}\n", path, png);
-}
-
 Result<std::string> WriteServePlot(const ServeMatchResult& m, const ServeMatchOptions& o, const MatchFlags& f) {
   report::Chart c;
   c.title = fmt::format("{} chips of {} serve as many tokens/s as {} x {} ({})", report::FormatInt(m.candidate.chips),
@@ -241,15 +245,14 @@ Result<std::string> WriteServePlot(const ServeMatchResult& m, const ServeMatchOp
                            "the facility (x PUE); cost = capex / amortisation + electricity",
                            report::FormatSig(m.reference.best.tokens_per_s, 3), o.workload.input_len,
                            o.workload.output_len, report::FormatSig(o.slo.tpot_s * 1e3, 3));
-  c.categories = {"chips (count)", "racks (count)", "power (MW)", "energy (MWh per day)", "cost (USD per M tokens)"};
+  c.categories = {"chips", "racks", "MW (facility)", "MWh per day", "USD per M tokens"};
   c.x_label = "xpusim match --serve: each panel has its own scale; bars = the two deployments (legend)";
-  c.width = 1000;
+  c.width = 1100;
   for (const ServeMatchSide* s : {&m.reference, &m.candidate}) {
     report::Series se;
     se.name = fmt::format("{} x {}", report::FormatInt(s->chips), s->system.id);
     se.y = {static_cast<double>(s->chips), s->racks, s->power_mw, s->mwh_per_day, s->usd_per_mtok};
-    se.labels = {report::FormatInt(s->chips), report::FormatNumber(s->racks, 0), report::FormatSig(s->power_mw, 3),
-                 report::FormatSig(s->mwh_per_day, 3), report::FormatSig(s->usd_per_mtok, 3)};
+    se.labels = {Short(s->chips), Short(s->racks), Short(s->power_mw), Short(s->mwh_per_day), Short(s->usd_per_mtok)};
     c.series.push_back(std::move(se));
   }
   return WriteBars(f.plot, f.force, std::move(c));

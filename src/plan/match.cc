@@ -203,12 +203,18 @@ Result<MatchResult> MatchTraining(const Catalog& catalog, const MatchOptions& o)
   // tp x pp x cp x dp with dp dividing the global batch), so bisection alone
   // can miss a smaller count. Confirm: every smooth count from half the
   // answer up to it is searched, and the smallest that reaches the target wins.
-  const int64_t half = std::lower_bound(ks.begin(), ks.end(), (ks[hi] + 1) / 2) - ks.begin();
-  for (int64_t i = half; i < hi; ++i) {
-    XPU_ASSIGN_OR_RETURN(const Probe* p, probe(ks[i]));
-    if (p->legal && p->best && p->best->tokens_per_s >= target) {
-      hi = i;
-      break;
+  // Repeated until the answer is stable, so no smooth count in [answer / 2,
+  // answer) reaches the target.
+  for (bool moved = true; moved;) {
+    moved = false;
+    const int64_t half = std::lower_bound(ks.begin(), ks.end(), (ks[hi] + 1) / 2) - ks.begin();
+    for (int64_t i = half; i < hi; ++i) {
+      XPU_ASSIGN_OR_RETURN(const Probe* p, probe(ks[i]));
+      if (p->legal && p->best && p->best->tokens_per_s >= target) {
+        hi = i;
+        moved = true;
+        break;
+      }
     }
   }
   hi = ks[hi];
