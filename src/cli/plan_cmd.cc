@@ -45,7 +45,10 @@ Json ToJson(const FleetPlanResult& r, const FleetScenario& sc) {
                      {"avg_power_mw", g.avg_mw},
                      {"capex_usd", g.capex_usd},
                      {"energy_mwh", row.energy_mwh},
-                     {"electricity_usd", row.electricity_usd}});
+                     {"electricity_usd", row.electricity_usd},
+                     {"share_global_batch", row.share_global_batch > 0 ? Json(row.share_global_batch) : Json(nullptr)},
+                     {"tokens_per_s_at_batch_share",
+                      row.share_global_batch > 0 ? Json(row.share_tokens_per_s) : Json(nullptr)}});
   }
   Json cons = Json::array();
   for (const FleetConstraint& c : r.constraints)
@@ -92,7 +95,9 @@ Json ToJson(const FleetPlanResult& r, const FleetScenario& sc) {
               {"energy_mwh", t.energy_mwh},
               {"electricity_usd", t.electricity_usd},
               {"total_cost_usd", t.total_cost_usd},
-              {"sync_s_per_step", t.sync_s_per_step}}},
+              {"sync_s_per_step", t.sync_s_per_step},
+              {"train_days_at_batch_share",
+               t.train_days_at_batch_share != 0 ? NumOrNull(t.train_days_at_batch_share) : Json(nullptr)}}},
             {"binding_constraints", cons},
             {"candidates", cands},
             {"searches", r.searches},
@@ -144,6 +149,16 @@ std::string Text(const FleetPlanResult& r, const FleetScenario& sc) {
                           r.fleet.size() > 1 ? fmt::format("; mixed job: {:.3f} s cross-type gradient exchange per step",
                                                            x.sync_s_per_step)
                                              : ""));
+    if (r.fleet.size() > 1) {
+      std::string shares;
+      for (const FleetRow& row : r.fleet)
+        shares += fmt::format("{}{} {} seq/step -> {} tokens/s", shares.empty() ? "" : "; ",
+                              r.candidates[row.candidate].system.id, row.share_global_batch,
+                              row.share_tokens_per_s > 0 ? report::FormatSig(row.share_tokens_per_s, 4) : "no plan fits");
+      t.AddNote(fmt::format("check at each group's share of the global batch ({}): time to train {}", shares,
+                            std::isfinite(x.train_days_at_batch_share) ? fmt::format("{:.1f} days", x.train_days_at_batch_share)
+                                                                       : std::string("not possible")));
+    }
     out += t.Render();
   }
   if (!r.constraints.empty()) {

@@ -361,6 +361,37 @@ Result<FleetPlanResult> PlanFleet(const Catalog& catalog, const FleetScenario& s
   t.tokens_per_s = sc.tokens / (t.train_days * 86400);
   res.objective = sc.objective == "time" ? t.train_days : t.total_cost_usd;
 
+  // Mixed job: each group's rung was searched at the whole global batch but
+  // trains only its share of each step's sequences. Re-search each group at
+  // its share, rounded down to a 7-smooth count so that it factors into
+  // data-parallel ranks, and report the time that gives with the same
+  // tokens (steps grow when the rounded shares sum to less than the batch).
+  // The optimisation itself uses the whole-batch rates (doc/planning.md).
+  if (res.fleet.size() > 1) {
+    double step_s = 0, seqs = 0;
+    for (FleetRow& row : res.fleet) {
+      const FleetCandidate& c = res.candidates[row.candidate];
+      Job share = job;
+      int64_t b = std::max<int64_t>(1, static_cast<int64_t>(std::floor(job.workload.global_batch * row.tokens / sc.tokens)));
+      for (;; --b) {
+        int64_t r = b;
+        for (int64_t q : {2, 3, 5, 7})
+          while (r % q == 0) r /= q;
+        if (r == 1) break;
+      }
+      share.workload.global_batch = b;
+      row.share_global_batch = b;
+      XPU_ASSIGN_OR_RETURN(std::optional<FleetRung> r, Rung(catalog, share, c.system, c.rungs[row.rung].chips));
+      ++res.searches;
+      row.share_tokens_per_s = r ? r->best.tokens_per_s : 0;
+      const double busy = row.share_tokens_per_s > 0 ? b * job.workload.seq_len / row.share_tokens_per_s : kNaN;
+      step_s = std::isnan(busy) || std::isnan(step_s) ? kNaN : std::max(step_s, busy);
+      seqs += b;
+    }
+    const double slowest = (step_s + sol.tau_s) * sc.tokens / (seqs * job.workload.seq_len);
+    t.train_days_at_batch_share = slowest / 86400;
+  }
+
   // Binding constraints: limit, use, slack, and the objective with that
   // family relaxed alone (binding when it improves).
   for (const Family& f : families) {

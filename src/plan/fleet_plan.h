@@ -48,12 +48,18 @@ struct FleetRow {
   int candidate = 0, rung = 0;
   double tokens = 0;            // tokens of the job it trains
   double busy_days = 0, energy_mwh = 0, electricity_usd = 0;
+  // Mixed jobs: the group re-searched at its share of the global batch.
+  int64_t share_global_batch = 0;
+  double share_tokens_per_s = 0;  // 0: no plan fits at that batch
 };
 
 struct FleetTotals {
   int64_t chips = 0;
   double site_mw = 0, avg_mw = 0, capex_usd = 0, train_days = 0, energy_mwh = 0, electricity_usd = 0;
   double total_cost_usd = 0, tokens_per_s = 0, sync_s_per_step = 0;
+  // Mixed jobs: time to train with every group at its share of the batch
+  // (NaN: some group has no plan that fits at its share; 0: single type).
+  double train_days_at_batch_share = 0;
 };
 
 // A constraint of the scenario at the solution: its limit, use and slack,
