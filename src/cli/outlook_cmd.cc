@@ -77,7 +77,15 @@ Json SeriesJson(const OutlookSeries& s) {
                       {"source", l.units.source},
                       {"confidence", ConfidenceName(l.units.confidence)},
                       {"extrapolated", l.extrapolated}});
-  return {{"id", s.id}, {"name", s.name}, {"years", years}, {"supply", supply}};
+  Json imports = Json::array();
+  for (const OutlookImport& im : s.imports)
+    imports.push_back({{"year", im.year},
+                       {"chip", im.chip_id},
+                       {"units", im.units},
+                       {"tpp", im.tpp},
+                       {"rule", im.rule_id},
+                       {"classification", im.classification}});
+  return {{"id", s.id}, {"name", s.name}, {"years", years}, {"supply", supply}, {"imports", imports}};
 }
 
 std::string Text(const OutlookResult& r, const OutlookOptions& o, const std::string& file) {
@@ -133,6 +141,12 @@ std::string Text(const OutlookResult& r, const OutlookOptions& o, const std::str
     g.AddNote(fmt::format("workload: {} on {} tokens with {} chips of each available system, best plan found by the "
                           "search; the best system of a year is the fastest",
                           o.model->id, report::FormatSig(o.tokens, 3), report::FormatInt(o.chips)));
+  for (const OutlookSeries* s : {&a, &b})
+    for (const OutlookImport& im : s->imports)
+      g.AddNote(fmt::format("{} imports {} {} in {} (TPP {}): {} under {} (mechanical screen, data/rules; the data "
+                            "file's source says under which licence)",
+                            s->id, report::FormatSig(im.units, 3), im.chip_id, im.year, report::FormatSig(im.tpp, 5),
+                            im.classification, im.rule_id.empty() ? "-" : im.rule_id));
   for (const std::string& n : r.notes) g.AddNote(n);
   out += g.Render();
   return out;

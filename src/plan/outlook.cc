@@ -103,6 +103,27 @@ OutlookSeries Project(const Catalog& cat, const OutlookData& d, const OutlookEco
   s.id = eco.id;
   s.name = eco.name;
   s.supply = ExpandSupply(cat, eco, o.last_year);
+  for (const OutlookSupply& l : s.supply) {
+    const Chip& c = **cat.FindChip(l.chip_id);
+    if (c.ecosystem.empty() || c.ecosystem == eco.id) continue;
+    OutlookImport im{l.year, c.id, l.units.value, 0, "", ""};
+    // The newest rule in force by the end of the line's year.
+    const std::string year_end = fmt::format("{}-12-31", l.year);
+    std::string best_date;
+    for (const ExportRule& r : cat.rules().rules)
+      if (r.date <= year_end && r.date >= best_date) {
+        best_date = r.date;
+        im.rule_id = r.id;
+      }
+    if (!im.rule_id.empty()) {
+      const ExportScreen e = ScreenChip(c, cat.rules(), im.rule_id);
+      im.tpp = e.tpp;
+      im.classification = e.classification;
+    } else {
+      im.classification = "no rule in force";
+    }
+    s.imports.push_back(im);
+  }
   const double life = d.lifetime_years.value;
   for (int y = o.first_year; y <= o.last_year; ++y) {
     OutlookYear r;

@@ -55,9 +55,21 @@ struct OutlookYear {
   OutlookWorkload workload;
 };
 
+// A supply line whose chip comes from another ecosystem (chip.ecosystem !=
+// the outlook ecosystem id), screened against the newest export rule dated
+// by the end of its year (data/rules; a mechanical screen, not legal advice).
+struct OutlookImport {
+  int year = 0;
+  std::string chip_id;
+  double units = 0;
+  double tpp = 0;
+  std::string rule_id, classification;
+};
+
 struct OutlookSeries {
   std::string id, name;
   std::vector<OutlookSupply> supply;  // data lines and extrapolated ones
+  std::vector<OutlookImport> imports;
   std::vector<OutlookYear> years;     // first_year .. last_year
 };
 

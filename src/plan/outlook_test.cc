@@ -227,6 +227,24 @@ TEST(OutlookTest, ShippedDataLoads) {
   EXPECT_NE(d->Find("china"), nullptr);
   auto r = ProjectOutlook(Cat(), *d, "us", "china", Years(2024, 2030));
   ASSERT_TRUE(r.ok()) << r.status().ToString();
+  // Imports into China are screened: H20 (TPP 296 x 8 = 2,368) is below the
+  // 3A090 thresholds, H200 (TPP 1,979 x 8 = 15,832) is 3A090.a (licensed
+  // case by case from 2026, per the data file's source).
+  bool h20 = false, h200 = false;
+  for (const OutlookImport& im : r->b.imports) {
+    if (im.chip_id == "h20") {
+      h20 = true;
+      EXPECT_NEAR(im.tpp, 2368, 1);
+      EXPECT_EQ(im.classification.find("3A090.a"), std::string::npos) << im.classification;
+    }
+    if (im.chip_id == "h200-sxm") {
+      h200 = true;
+      EXPECT_NEAR(im.tpp, 15832, 1);
+      EXPECT_EQ(im.classification, "3A090.a");
+    }
+  }
+  EXPECT_TRUE(h20 && h200);
+  EXPECT_TRUE(r->a.imports.empty());
   // 2024 US installed BF16 from the data by hand (lifetime 4: 2021-2024):
   // 2.64M A100 (312) + 3.76M H100 (989.4) + 3.5M H200 (989.5).
   EXPECT_NEAR(r->a.years[0].installed_bf16_eflops, (2.64e6 * 312 + 3.76e6 * 989.4 + 3.5e6 * 989.5) / 1e6, 1);
