@@ -46,9 +46,7 @@ Json ToJson(const FleetPlanResult& r, const FleetScenario& sc) {
                      {"capex_usd", g.capex_usd},
                      {"energy_mwh", row.energy_mwh},
                      {"electricity_usd", row.electricity_usd},
-                     {"share_global_batch", row.share_global_batch > 0 ? Json(row.share_global_batch) : Json(nullptr)},
-                     {"tokens_per_s_at_batch_share",
-                      row.share_global_batch > 0 ? Json(row.share_tokens_per_s) : Json(nullptr)}});
+                     {"sequences_per_step", g.global_batch}});
   }
   Json cons = Json::array();
   for (const FleetConstraint& c : r.constraints)
@@ -95,9 +93,7 @@ Json ToJson(const FleetPlanResult& r, const FleetScenario& sc) {
               {"energy_mwh", t.energy_mwh},
               {"electricity_usd", t.electricity_usd},
               {"total_cost_usd", t.total_cost_usd},
-              {"sync_s_per_step", t.sync_s_per_step},
-              {"train_days_at_batch_share",
-               t.train_days_at_batch_share != 0 ? NumOrNull(t.train_days_at_batch_share) : Json(nullptr)}}},
+              {"sync_s_per_step", t.sync_s_per_step}}},
             {"binding_constraints", cons},
             {"candidates", cands},
             {"searches", r.searches},
@@ -126,20 +122,20 @@ std::string Text(const FleetPlanResult& r, const FleetScenario& sc) {
   } else {
     report::Table t("Fleet");
     t.AddColumn("system").AddColumn("chips").AddColumn("nodes").AddColumn("racks").AddColumn("plan");
-    t.AddColumn("tokens/s").AddColumn("share", "%").AddColumn("MW", "site").AddColumn("capex", "M USD");
+    t.AddColumn("tokens/s").AddColumn("seq/step").AddColumn("share", "%").AddColumn("MW", "site").AddColumn("capex", "M USD");
     t.AddColumn("busy", "days").AddColumn("energy", "MWh").AddColumn("electricity", "M USD");
     for (const FleetRow& row : r.fleet) {
       const FleetCandidate& c = r.candidates[row.candidate];
       const FleetRung& g = c.rungs[row.rung];
       t.AddRow({report::Text(c.system.id), report::Int(g.chips), report::Num(g.nodes, 0),
                 g.racks > 0 ? report::Num(g.racks, 0) : report::Text("?"), report::Text(report::PlanToString(g.best.plan)),
-                report::Sig(g.best.tokens_per_s, 4), report::Num(100 * row.tokens / sc.tokens, 1), report::Num(g.site_mw, 2),
+                report::Sig(g.best.tokens_per_s, 4), report::Int(g.global_batch), report::Num(100 * row.tokens / sc.tokens, 1), report::Num(g.site_mw, 2),
                 report::Num(g.capex_usd / 1e6, 1), report::Num(row.busy_days, 1), report::Num(row.energy_mwh, 0),
                 report::Num(row.electricity_usd / 1e6, 2)});
     }
     const FleetTotals& x = r.totals;
     t.AddRow({report::Text("total"), report::Int(x.chips), report::Text(""), report::Text(""), report::Text(""),
-              report::Sig(x.tokens_per_s, 4), report::Num(100, 0), report::Num(x.site_mw, 2),
+              report::Sig(x.tokens_per_s, 4), report::Int(r.global_batch), report::Num(100, 0), report::Num(x.site_mw, 2),
               report::Num(x.capex_usd / 1e6, 1), report::Num(x.train_days, 1), report::Num(x.energy_mwh, 0),
               report::Num(x.electricity_usd / 1e6, 2)});
     t.AddNote(fmt::format("time to train {:.1f} days; total cost {} M USD = capex {} + electricity {}; average power {} MW{}",
@@ -149,16 +145,6 @@ std::string Text(const FleetPlanResult& r, const FleetScenario& sc) {
                           r.fleet.size() > 1 ? fmt::format("; mixed job: {:.3f} s cross-type gradient exchange per step",
                                                            x.sync_s_per_step)
                                              : ""));
-    if (r.fleet.size() > 1) {
-      std::string shares;
-      for (const FleetRow& row : r.fleet)
-        shares += fmt::format("{}{} {} seq/step -> {} tokens/s", shares.empty() ? "" : "; ",
-                              r.candidates[row.candidate].system.id, row.share_global_batch,
-                              row.share_tokens_per_s > 0 ? report::FormatSig(row.share_tokens_per_s, 4) : "no plan fits");
-      t.AddNote(fmt::format("check at each group's share of the global batch ({}): time to train {}", shares,
-                            std::isfinite(x.train_days_at_batch_share) ? fmt::format("{:.1f} days", x.train_days_at_batch_share)
-                                                                       : std::string("not possible")));
-    }
     out += t.Render();
   }
   if (!r.constraints.empty()) {

@@ -1,7 +1,7 @@
 // GLPK formulation of the fleet MILP (plan/fleet_milp.h).
 //
-// Scaling: w is the fraction of the job's tokens (0..1), money is in M USD,
-// so coefficients stay within a few orders of magnitude of 1.
+// Scaling: money is in M USD and token rows are divided by the job's
+// tokens, so coefficients stay within a few orders of magnitude of 1.
 #include "plan/fleet_milp.h"
 
 #include <glpk.h>
@@ -54,7 +54,7 @@ Status CheckProblem(const FleetProblem& p) {
   for (const FleetGroup& g : p.groups)
     for (const FleetLevel& l : g.levels)
       if (!(l.tokens_per_s > 0) || !std::isfinite(l.site_mw) || !std::isfinite(l.capex_usd) ||
-          !std::isfinite(l.usd_per_token) || l.sync_s < 0 || l.chips < 1)
+          !std::isfinite(l.usd_per_token) || l.sync_s < 0 || l.chips < 1 || !(l.share > 0 && l.share <= 1))
         return Status::Invalid(fmt::format("fleet problem: level of {} with {} chips has a bad number", g.id, l.chips));
   return Status::Ok();
 }
@@ -85,7 +85,7 @@ Result<FleetSolution> SolveFleetAt(const FleetProblem& p, double duration_s, con
   const bool het = p.heterogeneous && ngroups > 1;
 
   struct Cols {
-    int x, w, z;
+    int x, z;
   };
   std::vector<std::vector<Cols>> cols(ngroups);
   const int tau = het ? b.AddCol(GLP_CV, 0, 0, 0) : 0;
@@ -93,12 +93,11 @@ Result<FleetSolution> SolveFleetAt(const FleetProblem& p, double duration_s, con
   for (int g = 0; g < ngroups; ++g)
     for (const FleetLevel& l : p.groups[g].levels) {
       Cols c;
-      c.x = b.AddCol(GLP_BV, 0, 1, l.capex_usd / 1e6);
-      c.w = b.AddCol(GLP_CV, 0, 1, W * l.usd_per_token / 1e6);
+      c.x = b.AddCol(GLP_BV, 0, 1, (l.capex_usd + l.share * W * l.usd_per_token) / 1e6);
       c.z = het ? b.AddCol(GLP_BV, 0, 1, 0) : 0;
       cols[g].push_back(c);
     }
-  // All tokens are trained.
+  // The levels bought take the whole global batch between them.
   const int all = b.AddRow(GLP_FX, 1, 1);
   // At most one level per group; at most one group unless heterogeneous.
   const int one_group = het ? 0 : b.AddRow(GLP_UP, 0, 1);
@@ -109,18 +108,16 @@ Result<FleetSolution> SolveFleetAt(const FleetProblem& p, double duration_s, con
     for (size_t li = 0; li < cols[g].size(); ++li) {
       const FleetLevel& l = p.groups[g].levels[li];
       const Cols& c = cols[g][li];
-      b.Set(all, c.w, 1);
+      b.Set(all, c.x, l.share);
       b.Set(per_group, c.x, 1);
       if (!het) b.Set(one_group, c.x, 1);
       if (het) b.Set(mix_row, c.x, -1);
-      // w <= T D / W x
-      const int cap = b.AddRow(GLP_UP, 0, 0);
-      b.Set(cap, c.w, 1);
-      b.Set(cap, c.x, -l.tokens_per_s * duration_s / W);
+      // Its tokens within D: share W <= T D when bought.
+      if (l.share * W > l.tokens_per_s * duration_s) glp_set_col_bnds(b.lp, c.x, GLP_FX, 0, 0);
       if (het) {
-        // w + T steps / W tau <= T D / W
+        // share W x + T steps tau <= T D (x = 0: tau <= D / steps, implied)
         const int paced = b.AddRow(GLP_UP, 0, l.tokens_per_s * duration_s / W);
-        b.Set(paced, c.w, 1);
+        b.Set(paced, c.x, l.share);
         b.Set(paced, tau, l.tokens_per_s * p.steps / W);
         // z >= x + mixed - 1;  tau >= t z
         const int zr = b.AddRow(GLP_LO, -1, 0);
@@ -168,7 +165,7 @@ Result<FleetSolution> SolveFleetAt(const FleetProblem& p, double duration_s, con
   for (int g = 0; g < ngroups; ++g)
     for (size_t li = 0; li < cols[g].size(); ++li)
       if (glp_mip_col_val(b.lp, cols[g][li].x) > 0.5)
-        sol.picks.push_back({g, static_cast<int>(li), glp_mip_col_val(b.lp, cols[g][li].w) * W});
+        sol.picks.push_back({g, static_cast<int>(li), p.groups[g].levels[li].share * W});
   // tau as the job will see it: the slowest exchange among the groups used.
   if (sol.picks.size() > 1)
     for (const FleetPick& k : sol.picks) sol.tau_s = std::max(sol.tau_s, p.groups[k.group].levels[k.level].sync_s);

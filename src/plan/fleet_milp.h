@@ -3,21 +3,23 @@
 // training model is run elsewhere (plan/fleet_ladder.h) and only its
 // numbers enter here, so this part can be tested against brute force.
 //
-// Every candidate group (one system type) offers a ladder of levels (chip
-// counts), each with a throughput, site power, capex and energy per token
-// measured by the training model. Formulation (doc/planning.md):
+// Every candidate group (one system type) offers levels: a chip count
+// (rung) trained at a share of the job's global batch, each with a
+// throughput, site power, capex and energy per token measured by the
+// training model at that count and that batch. Formulation
+// (doc/planning.md):
 //   x[g,l] in {0,1}    level l of group g is bought   (sum_l x[g,l] <= 1)
-//   w[g,l] >= 0        tokens of the job that level trains
 //   mixed in {0,1}     more than one group is used (heterogeneous job)
 //   z[g,l] in {0,1}    x[g,l] AND mixed
 //   tau >= 0           cross-type gradient exchange per step (s), >= t[g,l] z[g,l]
-//   sum w = tokens;  w[g,l] <= T[g,l] D x[g,l];  w[g,l] <= T[g,l] (D - steps tau)
+//   sum share x = 1    the groups bought take the whole global batch
+//   share W <= T D     for a level bought (else x fixed to 0)
+//   share W x + T steps tau <= T D
 //   sum site_mw x <= power cap;  sum capex x <= budget;
 //   sum_{g of chip c} chips x <= supply[c]
-//   minimise  sum capex x + sum w usd_per_token
-// The w split is synchronous data parallelism in which the slowest group
-// sets the pace: with b[g] = global batch x w[g]/tokens sequences per step,
-// the step takes max_g b[g]/T[g] + tau <= D / steps.
+//   minimise  sum (capex + share W usd_per_token) x
+// This is synchronous data parallelism where the slowest group sets the
+// pace: a step takes max_g share_g W / (steps T_g) + tau <= D / steps.
 // Minimum time is found by bisection on D over this feasibility problem,
 // then the cheapest fleet at that D.
 #ifndef XPUSIM_PLAN_FLEET_MILP_H_
@@ -38,6 +40,7 @@ struct FleetLevel {
   double capex_usd = 0;         // hardware + network + facility build
   double usd_per_token = 0;     // electricity per token while training
   double sync_s = 0;            // t: cross-type gradient exchange per step when mixed
+  double share = 1;             // share of the global batch this level trains, (0, 1]
 };
 
 struct FleetGroup {
@@ -71,7 +74,7 @@ struct FleetProblem {
 
 struct FleetPick {
   int group = 0, level = 0;
-  double tokens = 0;            // w
+  double tokens = 0;            // share x job tokens
 };
 
 struct FleetSolution {

@@ -1,8 +1,8 @@
 // The fleet MILP (GLPK) against brute-force enumeration of every selection
 // on small random instances: same feasibility, same optimum. The brute
 // force shares no code with the formulation: it walks every combination of
-// levels, checks the limits directly and fills the cheapest-energy levels
-// first (the optimal token split for a fixed selection).
+// levels, keeps those whose batch shares sum to one, checks the limits
+// directly and computes the step as the slowest group plus the exchange.
 #include "plan/fleet_milp.h"
 
 #include <gtest/gtest.h>
@@ -42,8 +42,8 @@ Brute BruteForce(const FleetProblem& p, double D) {
       if (pick[i] >= 0) sel.push_back(&p.groups[i].levels[pick[i]]), chips.push_back(p.groups[i].chip);
     if (sel.empty()) return;
     if (!p.heterogeneous && sel.size() > 1) return;
-    double mw = 0, capex = 0, rate = 0, tau = 0;
-    for (const FleetLevel* l : sel) mw += l->site_mw, capex += l->capex_usd, rate += l->tokens_per_s;
+    double mw = 0, capex = 0, tau = 0;
+    for (const FleetLevel* l : sel) mw += l->site_mw, capex += l->capex_usd;
     if (sel.size() > 1)
       for (const FleetLevel* l : sel) tau = std::max(tau, l->sync_s);
     if (p.power_cap_mw > 0 && mw > p.power_cap_mw + 1e-9) return;
@@ -54,26 +54,17 @@ Brute BruteForce(const FleetProblem& p, double D) {
         if (chips[i] == s.chip) used += sel[i]->chips;
       if (used > s.chips) return;
     }
-    // Time: every group busy until the end (proportional split).
-    const double t = p.tokens / rate + p.steps * tau;
-    if (p.minimise_time) {
-      if (D > 0 && t > D * (1 + 1e-9)) return;
-      best.feasible = true;
-      best.days = std::min(best.days, t / 86400);
-      return;
+    double share = 0, t = 0, cost = capex;
+    for (const FleetLevel* l : sel) {
+      share += l->share;
+      t = std::max(t, l->share * p.tokens / l->tokens_per_s);  // the slowest group sets the pace
+      cost += l->share * p.tokens * l->usd_per_token;
     }
-    const double avail = D - p.steps * tau;
-    if (avail <= 0) return;
-    std::vector<const FleetLevel*> order = sel;
-    std::sort(order.begin(), order.end(), [](auto a, auto b) { return a->usd_per_token < b->usd_per_token; });
-    double left = p.tokens, cost = capex;
-    for (const FleetLevel* l : order) {
-      const double w = std::min(left, l->tokens_per_s * avail);
-      cost += w * l->usd_per_token;
-      left -= w;
-    }
-    if (left > p.tokens * 1e-9) return;
+    if (std::abs(share - 1) > 1e-9) return;
+    t += p.steps * tau;
+    if (D > 0 && t > D * (1 + 1e-9)) return;
     best.feasible = true;
+    best.days = std::min(best.days, t / 86400);
     best.cost = std::min(best.cost, cost);
   };
   rec(0);
@@ -96,12 +87,18 @@ FleetProblem RandomProblem(std::mt19937& rng, bool het, bool time) {
     for (int l = 0; l < 3; ++l) {
       FleetLevel lv;
       lv.chips = static_cast<int64_t>(n);
-      lv.tokens_per_s = rate;
       lv.site_mw = n * (1.0 + u(rng)) * 1e-3;
       lv.capex_usd = n * (2e4 + 3e4 * u(rng));
-      lv.usd_per_token = 1e-9 * (0.5 + u(rng));
       lv.sync_s = 0.05 + 0.5 * u(rng);
-      grp.levels.push_back(lv);
+      // The same rung at a quarter, half, three quarters and all of the
+      // batch: a smaller batch runs a little slower per chip.
+      for (double share : {0.25, 0.5, 0.75, 1.0}) {
+        if (!het && share < 1) continue;
+        lv.share = share;
+        lv.tokens_per_s = rate * (0.8 + 0.2 * share);
+        lv.usd_per_token = 1e-9 * (0.5 + u(rng));
+        grp.levels.push_back(lv);
+      }
       n *= 2;
       rate *= 1.5 + 0.4 * u(rng);
     }
@@ -158,8 +155,11 @@ TEST(FleetMilpTest, MixingPaysTheExchangeTime) {
   p.steps = 1000;
   p.duration_s = 86400;
   p.heterogeneous = true;
-  p.groups = {{"fast", "f", {{8, 6e5, 1, 10e6, 0, 1.0}}}, {"slow", "s", {{8, 6e5, 1, 1e6, 0, 2.0}}}};
-  // Together 1.2e6 tokens/s: 72,000 s of work + 1000 steps x 2 s exchange = 74,000 s <= 86,400.
+  // Each system at half the batch: 6e5 tokens/s; at the whole batch the same
+  // (so alone it needs 8.64e10 / 6e5 = 144,000 s > 1 day).
+  p.groups = {{"fast", "f", {{8, 6e5, 1, 10e6, 0, 1.0, 0.5}, {8, 6e5, 1, 10e6, 0, 1.0, 1.0}}},
+              {"slow", "s", {{8, 6e5, 1, 1e6, 0, 2.0, 0.5}, {8, 6e5, 1, 1e6, 0, 2.0, 1.0}}}};
+  // Half each: 72,000 s of work + 1000 steps x 2 s exchange = 74,000 s <= 86,400.
   auto s = SolveFleet(p);
   ASSERT_TRUE(s.ok());
   ASSERT_TRUE(s->feasible);

@@ -50,6 +50,7 @@ Result<std::optional<FleetRung>> Rung(const Catalog& catalog, const Job& job, co
   if (r.top.empty()) return std::optional<FleetRung>();
   FleetRung g;
   g.chips = chips;
+  g.global_batch = job.workload.global_batch;
   g.best = r.top[0].result;
   const RunTotals t = ev.Totals(g.best, job.tokens);
   g.nodes = std::ceil(static_cast<double>(chips) / std::max(1, sys.chips_per_node));
@@ -73,61 +74,86 @@ std::vector<int64_t> LadderSteps(int64_t kmax) {
   return ks;
 }
 
+// Shares of the global batch a group can train in a mixed job: a quarter,
+// half, three quarters and all of it (complements, so they can sum to the
+// batch exactly); only the whole batch when mixing is off.
+std::vector<int64_t> BatchShares(int64_t batch, bool heterogeneous) {
+  std::vector<int64_t> b = {batch};
+  if (heterogeneous)
+    for (int64_t q : {batch / 4, batch / 2, batch - batch / 2, batch - batch / 4})
+      if (q >= 1) b.push_back(q);
+  std::sort(b.begin(), b.end());
+  b.erase(std::unique(b.begin(), b.end()), b.end());
+  return b;
+}
+
 Status BuildLadder(const Catalog& catalog, const Job& job, const FleetScenario& sc, double duration_s, bool soft_bounds,
                    FleetCandidate* c) {
   c->rungs.clear();
   c->excluded.clear();
   c->unit = std::max<int64_t>(std::max(1, c->system.chips_per_node), c->system.scaleup_domain_chips);
-  XPU_ASSIGN_OR_RETURN(std::optional<FleetRung> first, Rung(catalog, job, c->system, c->unit));
+  XPU_ASSIGN_OR_RETURN(std::optional<FleetRung> whole, Rung(catalog, job, c->system, c->unit));
   ++c->searches;
   int64_t max_chips = sc.max_chips_per_system > 0 ? sc.max_chips_per_system : kMaxChipsDefault;
   // Soft bounds: no feasible fleet exceeds the site power, the supply or the
   // budget; the ladder goes to 2x them so that re-solving with one of them
   // relaxed (binding / infeasibility diagnosis) has rungs beyond it.
-  if (soft_bounds && first && sc.power_mw > 0) max_chips = std::min<int64_t>(max_chips, 2 * sc.power_mw / first->site_mw * c->unit);
-  if (soft_bounds && first && sc.budget_usd > 0 && first->capex_usd > 0)
-    max_chips = std::min<int64_t>(max_chips, 2 * sc.budget_usd / first->capex_usd * c->unit);
+  if (soft_bounds && whole && sc.power_mw > 0) max_chips = std::min<int64_t>(max_chips, 2 * sc.power_mw / whole->site_mw * c->unit);
+  if (soft_bounds && whole && sc.budget_usd > 0 && whole->capex_usd > 0)
+    max_chips = std::min<int64_t>(max_chips, 2 * sc.budget_usd / whole->capex_usd * c->unit);
   if (soft_bounds && c->supply_chips > 0) max_chips = std::min<int64_t>(max_chips, 2 * c->supply_chips);
   const int64_t kmax = std::max<int64_t>(1, max_chips / c->unit);
-  const double target_rate = duration_s > 0 ? job.tokens / duration_s : 0;
-  double last = 0;
-  int flat = 0;
-  for (int64_t k : LadderSteps(kmax)) {
-    std::optional<FleetRung> r;
-    if (k == 1) {
-      r = first;
-    } else {
-      XPU_ASSIGN_OR_RETURN(r, Rung(catalog, job, c->system, k * c->unit));
-      ++c->searches;
+  const int64_t batch = job.workload.global_batch;
+  for (int64_t b : BatchShares(batch, sc.heterogeneous)) {
+    Job share = job;
+    share.workload.global_batch = b;
+    const double fraction = static_cast<double>(b) / batch;
+    const double target_rate = duration_s > 0 ? fraction * job.tokens / duration_s : 0;
+    double last = 0;
+    int flat = 0;
+    for (int64_t k : LadderSteps(kmax)) {
+      std::optional<FleetRung> r;
+      if (k == 1 && b == batch) {
+        r = whole;
+      } else {
+        XPU_ASSIGN_OR_RETURN(r, Rung(catalog, share, c->system, k * c->unit));
+        ++c->searches;
+      }
+      if (!r) continue;  // no plan fits at this count (e.g. too few chips for the model)
+      if (!(r->capex_usd > 0)) {
+        c->excluded = fmt::format("no price for {} or {} in the catalog", c->system.id, c->chip.id);
+        c->rungs.clear();
+        return Status::Ok();
+      }
+      if (r->best.tokens_per_s > last * 1.001) {  // more chips that are not faster are never worth buying
+        last = r->best.tokens_per_s;
+        c->rungs.push_back(std::move(*r));
+        flat = 0;
+      } else if (++flat >= 3) {
+        break;  // the job does not scale further (global batch)
+      }
+      // Cost objective: once one rung trains this share by the target
+      // alone, larger ones only add capex (assumed: energy per token does
+      // not fall with more chips).
+      if (sc.objective == "cost" && target_rate > 0 && last >= target_rate) break;
     }
-    if (!r) continue;  // no plan fits at this count (e.g. too few chips for the model)
-    if (!(r->capex_usd > 0)) {
-      c->excluded = fmt::format("no price for {} or {} in the catalog", c->system.id, c->chip.id);
-      c->rungs.clear();
-      return Status::Ok();
-    }
-    if (r->best.tokens_per_s > last * 1.001) {  // more chips that are not faster are never worth buying
-      last = r->best.tokens_per_s;
-      c->rungs.push_back(std::move(*r));
-      flat = 0;
-    } else if (++flat >= 3) {
-      break;  // the job does not scale further (global batch)
-    }
-    // Cost objective: once one rung meets the target alone, larger ones only
-    // add capex (assumed: energy per token does not fall with more chips).
-    if (sc.objective == "cost" && target_rate > 0 && last >= target_rate) break;
   }
   if (c->rungs.empty())
     c->excluded = fmt::format("no parallel plan of {} fits in memory on up to {} chips", job.model.id, kmax * c->unit);
   return Status::Ok();
 }
 
-// Keeps the rungs that are faster than every smaller one (chips ascending).
+// Keeps, per batch share, the rungs that are faster than every smaller one
+// (ordered by share, then chips).
 void DropDominated(std::vector<FleetRung>* rungs) {
-  std::sort(rungs->begin(), rungs->end(), [](const FleetRung& a, const FleetRung& b) { return a.chips < b.chips; });
+  std::sort(rungs->begin(), rungs->end(), [](const FleetRung& a, const FleetRung& b) {
+    return a.global_batch != b.global_batch ? a.global_batch < b.global_batch : a.chips < b.chips;
+  });
   std::vector<FleetRung> kept;
   for (FleetRung& r : *rungs)
-    if (kept.empty() || r.best.tokens_per_s > kept.back().best.tokens_per_s * 1.001) kept.push_back(std::move(r));
+    if (kept.empty() || kept.back().global_batch != r.global_batch ||
+        r.best.tokens_per_s > kept.back().best.tokens_per_s * 1.001)
+      kept.push_back(std::move(r));
   *rungs = std::move(kept);
 }
 
@@ -135,16 +161,22 @@ void DropDominated(std::vector<FleetRung>* rungs) {
 // true when one was added.
 Result<bool> RefineAround(const Catalog& catalog, const Job& job, FleetCandidate* c, int i) {
   const int64_t here = c->rungs[i].chips / c->unit;
+  const int64_t b = c->rungs[i].global_batch;
+  auto same = [&](int j) { return j >= 0 && j < static_cast<int>(c->rungs.size()) && c->rungs[j].global_batch == b; };
   std::vector<int64_t> ks;
-  if (i > 0) ks.push_back((c->rungs[i - 1].chips / c->unit + here) / 2);
-  if (i + 1 < static_cast<int>(c->rungs.size())) ks.push_back((here + c->rungs[i + 1].chips / c->unit + 1) / 2);
+  if (same(i - 1)) ks.push_back((c->rungs[i - 1].chips / c->unit + here) / 2);
+  if (same(i + 1)) ks.push_back((here + c->rungs[i + 1].chips / c->unit + 1) / 2);
+  Job share = job;
+  share.workload.global_batch = b;
   bool added = false;
   for (int64_t k : ks) {
-    if (std::any_of(c->rungs.begin(), c->rungs.end(), [&](const FleetRung& r) { return r.chips == k * c->unit; }) ||
-        std::find(c->tried.begin(), c->tried.end(), k) != c->tried.end())
+    const std::pair<int64_t, int64_t> key{k, b};
+    if (std::any_of(c->rungs.begin(), c->rungs.end(),
+                    [&](const FleetRung& r) { return r.chips == k * c->unit && r.global_batch == b; }) ||
+        std::find(c->tried.begin(), c->tried.end(), key) != c->tried.end())
       continue;
-    c->tried.push_back(k);
-    XPU_ASSIGN_OR_RETURN(std::optional<FleetRung> r, Rung(catalog, job, c->system, k * c->unit));
+    c->tried.push_back(key);
+    XPU_ASSIGN_OR_RETURN(std::optional<FleetRung> r, Rung(catalog, share, c->system, k * c->unit));
     ++c->searches;
     if (!r || !(r->capex_usd > 0)) continue;
     c->rungs.push_back(std::move(*r));
@@ -180,7 +212,8 @@ Built Build(const std::vector<FleetCandidate>& cands, const FleetScenario& sc, c
     for (const FleetRung& r : c.rungs)
       g.levels.push_back({r.chips, r.best.tokens_per_s, r.site_mw, r.capex_usd,
                           r.energy_j_per_token / 3.6e6 * job.options.usd_per_kwh,
-                          SyncSeconds(job.model, c.system, c.chip, r.chips)});
+                          SyncSeconds(job.model, c.system, c.chip, r.chips),
+                          static_cast<double>(r.global_batch) / job.workload.global_batch});
     p.groups.push_back(std::move(g));
     b.cand_of_group.push_back(static_cast<int>(i));
     if (c.supply_chips > 0) supply[c.chip.id] = c.supply_chips;
@@ -361,36 +394,6 @@ Result<FleetPlanResult> PlanFleet(const Catalog& catalog, const FleetScenario& s
   t.tokens_per_s = sc.tokens / (t.train_days * 86400);
   res.objective = sc.objective == "time" ? t.train_days : t.total_cost_usd;
 
-  // Mixed job: each group's rung was searched at the whole global batch but
-  // trains only its share of each step's sequences. Re-search each group at
-  // its share, rounded down to a 7-smooth count so that it factors into
-  // data-parallel ranks, and report the time that gives with the same
-  // tokens (steps grow when the rounded shares sum to less than the batch).
-  // The optimisation itself uses the whole-batch rates (doc/planning.md).
-  if (res.fleet.size() > 1) {
-    double step_s = 0, seqs = 0;
-    for (FleetRow& row : res.fleet) {
-      const FleetCandidate& c = res.candidates[row.candidate];
-      Job share = job;
-      int64_t b = std::max<int64_t>(1, static_cast<int64_t>(std::floor(job.workload.global_batch * row.tokens / sc.tokens)));
-      for (;; --b) {
-        int64_t r = b;
-        for (int64_t q : {2, 3, 5, 7})
-          while (r % q == 0) r /= q;
-        if (r == 1) break;
-      }
-      share.workload.global_batch = b;
-      row.share_global_batch = b;
-      XPU_ASSIGN_OR_RETURN(std::optional<FleetRung> r, Rung(catalog, share, c.system, c.rungs[row.rung].chips));
-      ++res.searches;
-      row.share_tokens_per_s = r ? r->best.tokens_per_s : 0;
-      const double busy = row.share_tokens_per_s > 0 ? b * job.workload.seq_len / row.share_tokens_per_s : kNaN;
-      step_s = std::isnan(busy) || std::isnan(step_s) ? kNaN : std::max(step_s, busy);
-      seqs += b;
-    }
-    const double slowest = (step_s + sol.tau_s) * sc.tokens / (seqs * job.workload.seq_len);
-    t.train_days_at_batch_share = slowest / 86400;
-  }
 
   // Binding constraints: limit, use, slack, and the objective with that
   // family relaxed alone (binding when it improves).

@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "plan/fleet_data.h"
@@ -23,6 +24,7 @@ namespace xpusim {
 // One rung of a candidate's ladder: the best plan at `chips`.
 struct FleetRung {
   int64_t chips = 0;
+  int64_t global_batch = 0;     // sequences per step it trains (its share in a mixed job)
   double nodes = 0, racks = 0;  // racks 0: unknown
   TrainResult best;
   double site_mw = 0;           // provisioned (TDP) IT power x PUE
@@ -41,25 +43,20 @@ struct FleetCandidate {
   std::string supply_note;
   std::string excluded;         // non-empty: why it offers no rung
   int searches = 0;
-  std::vector<int64_t> tried;   // units refined around the chosen rungs
+  std::vector<std::pair<int64_t, int64_t>> tried;  // (units, batch) refined around the chosen rungs
 };
 
 struct FleetRow {
   int candidate = 0, rung = 0;
   double tokens = 0;            // tokens of the job it trains
   double busy_days = 0, energy_mwh = 0, electricity_usd = 0;
-  // Mixed jobs: the group re-searched at its share of the global batch.
-  int64_t share_global_batch = 0;
-  double share_tokens_per_s = 0;  // 0: no plan fits at that batch
 };
 
 struct FleetTotals {
   int64_t chips = 0;
   double site_mw = 0, avg_mw = 0, capex_usd = 0, train_days = 0, energy_mwh = 0, electricity_usd = 0;
   double total_cost_usd = 0, tokens_per_s = 0, sync_s_per_step = 0;
-  // Mixed jobs: time to train with every group at its share of the batch
-  // (NaN: some group has no plan that fits at its share; 0: single type).
-  double train_days_at_batch_share = 0;
+
 };
 
 // A constraint of the scenario at the solution: its limit, use and slack,
