@@ -105,7 +105,7 @@ OutlookSeries Project(const Catalog& cat, const OutlookData& d, const OutlookEco
   s.supply = ExpandSupply(cat, eco, o.last_year);
   for (const OutlookSupply& l : s.supply) {
     const Chip& c = **cat.FindChip(l.chip_id);
-    if (c.ecosystem.empty() || c.ecosystem == eco.id) continue;
+    if (c.ecosystem.empty() || std::find(eco.home.begin(), eco.home.end(), c.ecosystem) != eco.home.end()) continue;
     OutlookImport im{l.year, c.id, l.units.value, 0, "", ""};
     // The newest rule in force by the end of the line's year.
     const std::string year_end = fmt::format("{}-12-31", l.year);

@@ -55,8 +55,8 @@ struct OutlookYear {
   OutlookWorkload workload;
 };
 
-// A supply line whose chip comes from another ecosystem (chip.ecosystem !=
-// the outlook ecosystem id), screened against the newest export rule dated
+// A supply line whose chip comes from another ecosystem (chip.ecosystem not
+// in the outlook ecosystem's `home`, by default its id), screened against the newest export rule dated
 // by the end of its year (data/rules; a mechanical screen, not legal advice).
 struct OutlookImport {
   int year = 0;

@@ -69,8 +69,10 @@ Status CheckChipUsable(const FieldReader& m, std::string_view key, const Chip& c
 
 Result<OutlookEcosystem> ReadEcosystem(const FieldReader& e, const OutlookData& d, const Catalog& cat) {
   OutlookEcosystem eco;
-  XPU_RETURN_IF_ERROR(e.CheckKeys({"id", "name", "systems", "roadmap", "supply", "growth_per_year"}));
+  XPU_RETURN_IF_ERROR(e.CheckKeys({"id", "name", "home", "systems", "roadmap", "supply", "growth_per_year"}));
   XPU_RETURN_IF_ERROR(ReadId(e, &eco.id));
+  XPU_RETURN_IF_ERROR(e.GetStringList("home", Need::kOptional, &eco.home));
+  if (eco.home.empty()) eco.home = {eco.id};
   XPU_RETURN_IF_ERROR(e.GetString("name", Need::kRequired, &eco.name));
   XPU_ASSIGN_OR_RETURN(std::vector<FieldReader> systems, Items(e, "systems", Need::kRequired));
   if (systems.empty()) return e.Error("systems", "must list at least one system");

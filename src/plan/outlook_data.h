@@ -40,6 +40,8 @@ struct OutlookSupply {
 
 struct OutlookEcosystem {
   std::string id, name;
+  // Chip `ecosystem` values made at home (default: {id}); other chips are imports.
+  std::vector<std::string> home;
   std::vector<OutlookAvailable> systems;
   std::vector<OutlookAvailable> roadmap;
   std::vector<OutlookSupply> supply;
