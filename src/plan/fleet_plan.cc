@@ -112,6 +112,10 @@ Status BuildLadder(const Catalog& catalog, const Job& job, const FleetScenario& 
     double last = 0;
     int flat = 0;
     for (int64_t k : LadderSteps(kmax)) {
+      // Rungs that cannot train this share by the target even at twice the
+      // per-chip rate of one unit are never bought (with the target); skip
+      // their searches.
+      if (k > 1 && whole && target_rate > 0 && 2 * k * whole->best.tokens_per_s < target_rate) continue;
       std::optional<FleetRung> r;
       if (k == 1 && b == batch) {
         r = whole;
