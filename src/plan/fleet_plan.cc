@@ -98,10 +98,11 @@ Status BuildLadder(const Catalog& catalog, const Job& job, const FleetScenario& 
   // Soft bounds: no feasible fleet exceeds the site power, the supply or the
   // budget; the ladder goes to 2x them so that re-solving with one of them
   // relaxed (binding / infeasibility diagnosis) has rungs beyond it.
-  if (soft_bounds && whole && sc.power_mw > 0) max_chips = std::min<int64_t>(max_chips, 2 * sc.power_mw / whole->site_mw * c->unit);
+  if (soft_bounds && whole && sc.power_mw > 0 && whole->site_mw > 0)
+    max_chips = std::min<double>(max_chips, 2 * sc.power_mw / whole->site_mw * c->unit);
   if (soft_bounds && whole && sc.budget_usd > 0 && whole->capex_usd > 0)
-    max_chips = std::min<int64_t>(max_chips, 2 * sc.budget_usd / whole->capex_usd * c->unit);
-  if (soft_bounds && c->supply_chips > 0) max_chips = std::min<int64_t>(max_chips, 2 * c->supply_chips);
+    max_chips = std::min<double>(max_chips, 2 * sc.budget_usd / whole->capex_usd * c->unit);
+  if (soft_bounds && c->supply_chips > 0) max_chips = std::min<double>(max_chips, 2 * c->supply_chips);
   const int64_t kmax = std::max<int64_t>(1, max_chips / c->unit);
   const int64_t batch = job.workload.global_batch;
   for (int64_t b : BatchShares(batch, sc.heterogeneous)) {
