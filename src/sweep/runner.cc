@@ -6,6 +6,8 @@
 #include <chrono>
 #include <cstdlib>
 #include <deque>
+#include <future>
+#include <optional>
 #include <list>
 #include <set>
 #include <thread>
@@ -24,6 +26,8 @@ namespace {
 // Rank 0 -> worker: kWork (int64 point indices; none: stop).
 constexpr int kRequest = 1, kResults = 2, kGone = 3, kWork = 4;
 constexpr int64_t kMaxChunk = 64;
+constexpr double kChunkSeconds = 0.1;     // target work per chunk
+constexpr double kPrefetchBelowS = 0.05;  // a worker asks ahead only when its chunks are this short
 
 using Clock = std::chrono::steady_clock;
 
@@ -88,14 +92,29 @@ class Coordinator {
     last_commit_ = start;
     while (true) {
       XPU_RETURN_IF_ERROR(Poll());
-      if (!pending_.empty()) {
+      if (mpi_.size() > 1) {
+        // Rank 0's own point runs on a second thread so that this one keeps
+        // answering the workers (MPI stays on this thread: FUNNELED).
+        if (local_ && local_->wait_for(std::chrono::seconds(0)) == std::future_status::ready) {
+          PointResult r = local_->get();
+          local_.reset();
+          XPU_RETURN_IF_ERROR(Store(r));
+        }
+        if (!local_ && !pending_.empty()) {
+          const int64_t i = pending_.front();
+          pending_.pop_front();
+          local_ = std::async(std::launch::async, [this, i] {
+            return EvaluatePoint(*catalog_, *grid_, PointAt(*grid_, i), o_.threads, 0);
+          });
+        }
+        if (!local_ && pending_.empty() && AllStopped() && Outstanding() == 0) break;
+        std::this_thread::sleep_for(std::chrono::microseconds(300));
+      } else if (!pending_.empty()) {
         const int64_t i = pending_.front();
         pending_.pop_front();
         XPU_RETURN_IF_ERROR(Store(EvaluatePoint(*catalog_, *grid_, PointAt(*grid_, i), o_.threads, 0)));
-      } else if (AllStopped() && Outstanding() == 0) {
-        break;
       } else {
-        std::this_thread::sleep_for(std::chrono::microseconds(200));
+        break;
       }
       progress.Update(computed_);
       if (std::chrono::duration<double>(Clock::now() - last_commit_).count() >= o_.commit_every_s) {
@@ -130,6 +149,8 @@ class Coordinator {
   }
 
   Status Store(const PointResult& r) {
+    eval_seconds_ += r.eval_s;
+    ++evaluated_;
     if (!store_) return Status::Ok();
     XPU_RETURN_IF_ERROR(store_->Add(PointAt(*grid_, r.index), r));
     ++computed_;
@@ -151,7 +172,16 @@ class Coordinator {
       const int w = st.MPI_SOURCE;
       if (st.MPI_TAG == kRequest) {
         std::vector<int64_t> chunk;
-        const int64_t size = std::clamp<int64_t>(static_cast<int64_t>(pending_.size()) / (4 * mpi_.size()), 1, kMaxChunk);
+        // Guided, and no longer than about kChunkSeconds of work, so that
+        // expensive points go out one at a time and the ranks end together.
+        int64_t size = static_cast<int64_t>(pending_.size()) / (4 * mpi_.size());
+        if (evaluated_ > 0) {
+          const double mean_s = eval_seconds_ / static_cast<double>(evaluated_);
+          size = std::min<int64_t>(size, static_cast<int64_t>(kChunkSeconds / std::max(mean_s, 1e-6)));
+        } else {
+          size = 1;  // cost unknown yet
+        }
+        size = std::clamp<int64_t>(size, 1, kMaxChunk);
         while (!pending_.empty() && static_cast<int64_t>(chunk.size()) < size) {
           chunk.push_back(pending_.front());
           pending_.pop_front();
@@ -183,7 +213,10 @@ class Coordinator {
   std::vector<bool> stopped_;
   std::vector<std::set<int64_t>> assigned_;
   int64_t computed_ = 0;
+  double eval_seconds_ = 0;  // sum of eval_s over the results so far (chunk sizing)
+  int64_t evaluated_ = 0;
   Clock::time_point last_commit_;
+  std::optional<std::future<PointResult>> local_;  // rank 0's own point in flight (MPI)
 };
 
 }  // namespace
@@ -197,7 +230,8 @@ Mpi::Mpi() {
   if (!Launched()) return;
   int already = 0;
   MPI_Initialized(&already);
-  if (!already) MPI_Init(nullptr, nullptr);
+  int provided = 0;  // rank 0 computes on a second thread that never calls MPI
+  if (!already) MPI_Init_thread(nullptr, nullptr, MPI_THREAD_FUNNELED, &provided);
   initialised_ = !already;
   MPI_Comm_rank(MPI_COMM_WORLD, &rank_);
   MPI_Comm_size(MPI_COMM_WORLD, &size_);
@@ -246,10 +280,15 @@ Status RunWorker(const Mpi& mpi, const Catalog* catalog, const Grid* grid, const
       it = done ? sends.erase(it) : std::next(it);
     }
   };
+  // Asking for the next chunk before computing this one hides the round
+  // trip when chunks are short; with long chunks it would only keep a
+  // chunk away from the others at the end, so the worker asks afterwards.
   request();
   std::vector<int64_t> chunk = receive();
+  bool prefetch = true;
   while (!chunk.empty()) {
-    request();  // the next chunk travels while this one is computed
+    if (prefetch) request();
+    const auto t0 = Clock::now();
     std::vector<PointResult> results;
     for (int64_t i : chunk) {
       results.push_back(EvaluatePoint(*catalog, *grid, PointAt(*grid, i), options.threads, mpi.rank()));
@@ -258,7 +297,9 @@ Status RunWorker(const Mpi& mpi, const Catalog* catalog, const Grid* grid, const
     sends.emplace_back(MPI_Request{}, EncodeResults(results));
     auto& [req, buf] = sends.back();
     MPI_Isend(buf.data(), static_cast<int>(buf.size()), MPI_CHAR, 0, kResults, MPI_COMM_WORLD, &req);
+    if (!prefetch) request();
     chunk = receive();
+    prefetch = std::chrono::duration<double>(Clock::now() - t0).count() < kPrefetchBelowS;
   }
   for (auto& [req, buf] : sends) WaitFor(&req);
   return Status::Ok();

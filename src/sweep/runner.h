@@ -4,13 +4,15 @@
 //
 // Distribution (MPI, size > 1): a dynamic work queue. Rank 0 owns the list
 // of pending points and hands out chunks on request (guided: about
-// pending / (4 x ranks) points, at least 1, at most 64, so chunks shrink to
-// single points at the end and uneven point costs balance out). Workers ask
-// for their next chunk before computing the current one, so a chunk is
-// waiting when they finish. Rank 0 computes points too, one at a time,
-// answering requests and storing results between them; a worker's results
-// travel as one message per chunk. Without MPI (or with one rank) the same
-// loop runs with no workers.
+// pending / (4 x ranks) points, but no more than ~0.1 s of work at the mean
+// point cost so far, 1 to 64 points; the first chunks are single points), so
+// expensive points go out one at a time and the ranks finish together.
+// Workers whose chunks are short (< 50 ms) ask for the next chunk before
+// computing the current one, so a chunk is waiting when they finish. Rank 0
+// computes points too, one at a time on a second thread, while its main
+// thread answers requests and stores results (polling every 0.3 ms); a
+// worker's results travel as one message per chunk. Without MPI (or with one
+// rank) the same loop runs with no workers.
 //
 // Resume: only the points without a row are queued; rows are committed
 // every second (and at the end), so a killed sweep loses at most the last
