@@ -110,13 +110,13 @@ Status BuildLadder(const Catalog& catalog, const Job& job, const FleetScenario& 
     share.workload.global_batch = b;
     const double fraction = static_cast<double>(b) / batch;
     const double target_rate = duration_s > 0 ? fraction * job.tokens / duration_s : 0;
-    double last = 0;
+    double last = 0, per_unit = 0;
     int flat = 0;
     for (int64_t k : LadderSteps(kmax)) {
       // Rungs that cannot train this share by the target even at twice the
-      // per-chip rate of one unit are never bought (with the target); skip
-      // their searches.
-      if (k > 1 && whole && target_rate > 0 && 2 * k * whole->best.tokens_per_s < target_rate) continue;
+      // best per-unit rate seen so far are never bought (with the target);
+      // skip their searches.
+      if (per_unit > 0 && target_rate > 0 && 2 * k * per_unit < target_rate) continue;
       std::optional<FleetRung> r;
       if (k == 1 && b == batch) {
         r = whole;
@@ -125,6 +125,7 @@ Status BuildLadder(const Catalog& catalog, const Job& job, const FleetScenario& 
         ++c->searches;
       }
       if (!r) continue;  // no plan fits at this count (e.g. too few chips for the model)
+      per_unit = std::max(per_unit, r->best.tokens_per_s / k);
       if (!(r->capex_usd > 0)) {
         c->excluded = fmt::format("no price for {} or {} in the catalog", c->system.id, c->chip.id);
         c->rungs.clear();
