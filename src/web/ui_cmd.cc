@@ -36,12 +36,25 @@ Result<std::string> RunUi(cli::Context& ctx, const UiOptions& o) {
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
+  // A shell starts background jobs with SIGINT ignored, and an ignored
+  // signal is dropped even while blocked: take the default action back so
+  // sigwait sees it (blocked, the default never runs).
+  struct sigaction dfl {};
+  dfl.sa_handler = SIG_DFL;
+  struct sigaction old_int {}, old_term {};
+  sigaction(SIGINT, &dfl, &old_int);
+  sigaction(SIGTERM, &dfl, &old_term);
   sigset_t old_mask;
   pthread_sigmask(SIG_BLOCK, &signals, &old_mask);
-  struct RestoreMask {
+  struct RestoreSignals {
     sigset_t mask;
-    ~RestoreMask() { pthread_sigmask(SIG_SETMASK, &mask, nullptr); }
-  } restore{old_mask};
+    struct sigaction on_int, on_term;
+    ~RestoreSignals() {
+      pthread_sigmask(SIG_SETMASK, &mask, nullptr);
+      sigaction(SIGINT, &on_int, nullptr);
+      sigaction(SIGTERM, &on_term, nullptr);
+    }
+  } restore{old_mask, old_int, old_term};
 
   Server server(*catalog, ServerOptions{o.host, o.port, o.threads});
   XPU_ASSIGN_OR_RETURN(int port, server.Bind());
