@@ -146,6 +146,15 @@ try {
     check(eq.slice(1).every((e) => e.value > 0), 'every candidate system has an equivalent chip count');
     await page.screenshot({ path: shot.replace(/\.png$/, '_compare.png'), fullPage: true });
   }
+  // ---- serving: time to first token covers at least one prefill step ---------
+  await page.click('#tab-serve');
+  await page.waitForSelector('figure[data-chart="serve-steps"]', { timeout: 60000 });
+  const steps = await chartData('serve-steps');
+  const prefill = steps.filter((r) => r.row === 'prefill').reduce((s, r) => s + r.value, 0);
+  const ttftMs = Number((await text('#kpi-ttft')).replace(/[^0-9.]/g, ''));
+  check(prefill > 0 && steps.some((r) => r.row === 'decode' && r.value > 0), 'serve chart has prefill and decode parts');
+  check(ttftMs >= 0.98 * 1000 * prefill, `TTFT shown (${ttftMs} ms) >= one prefill step (${(1000 * prefill).toFixed(1)} ms)`);
+
   // ---- outlook and fleet plan, when the program has them ----------------------
   const outlookTab = await page.$('#tab-outlook');
   if (outlookTab) {
