@@ -16,6 +16,12 @@ if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
   exit $((require ? 1 : 0))
 fi
 
+# Vite 7 needs Node 20.19+ (Debian bookworm's nodejs is 18).
+if ! node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=19)?0:1)'; then
+  echo "build_web: Node $(node --version) is too old for Vite 7 (needs >= 20.19); the UI is not built" >&2
+  exit $((require ? 1 : 0))
+fi
+
 # npm ci when node_modules is missing or older than the lock file.
 if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
   echo "build_web: npm ci" >&2
