@@ -87,7 +87,8 @@ class Coordinator {
     }
     sum.already_done = sum.total - static_cast<int64_t>(pending_.size());
     if (o_.max_points >= 0 && static_cast<int64_t>(pending_.size()) > o_.max_points) pending_.resize(o_.max_points);
-    Progress progress(sum.total, sum.already_done, o_.progress);
+    // Against the points this run will do (--max-points may stop it early).
+    Progress progress(sum.already_done + static_cast<int64_t>(pending_.size()), sum.already_done, o_.progress);
     const auto start = Clock::now();
     last_commit_ = start;
     while (true) {
