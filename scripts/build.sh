@@ -7,6 +7,8 @@ dir=${1:-build}
 shift || true
 generator=()
 command -v ninja >/dev/null && generator=(-G Ninja)
+# The web UI's front end (npm) is compiled into the binary: build it first.
+scripts/build_web.sh
 if [[ ! -f "$dir/CMakeCache.txt" ]]; then
   cmake -S . -B "$dir" "${generator[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
 fi
