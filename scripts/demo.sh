@@ -17,8 +17,8 @@ echo
 echo "== The same job on Ascend 910C (CloudMatrix 384)"
 $x train --model llama3-70b --system cloudmatrix-384 --chips 1536 --global-batch 1024 --seq 8192 --search --tokens 15e12
 echo
-echo "== How many 910C match 16,384 H100 on Llama-3-405B, with MW, MWh and cost"
-$x match --reference dgx-h100:16384 --candidate cloudmatrix-384 --model llama3-405b
+echo "== How many 910C match 16,384 H100 on Llama-3-405B (global batch 2,048 x 8,192 tokens, as Meta trained it), with MW, MWh and cost"
+$x match --reference dgx-h100:16384 --candidate cloudmatrix-384 --model llama3-405b --global-batch 2048 --seq 8192
 echo
 echo "== A fleet for a 12 MW, domestic-only site: a 70B model on 15T tokens in 90 days (GLPK MILP)"
 $x plan --scenario examples/plan-12mw-domestic-70b.yaml
