@@ -21,6 +21,25 @@
 namespace xpusim::cli {
 namespace {
 
+// The keys training and serving matches share: the answer, how counts were
+// stepped, and the probes.
+template <typename M>
+void AddCountJson(const M& m, report::Json* j) {
+  report::Json probes = report::Json::array();
+  for (const MatchProbe& p : m.probes)
+    probes.push_back({{"chips", p.chips}, {"tokens_per_s", p.tokens_per_s}, {"search_s", p.search_s}});
+  (*j)["candidate_chips"] = m.candidate.chips;
+  (*j)["chip_ratio"] = static_cast<double>(m.candidate.chips) / m.reference.chips;
+  (*j)["flops_ratio_chips"] = m.flops_ratio_chips;
+  (*j)["unit"] = m.unit;
+  (*j)["step"] = MatchStepName(m.step);
+  (*j)["whole_systems"] = m.whole_systems;
+  (*j)["whole_system_chips"] = m.whole_system_chips;
+  (*j)["interpolated_chips"] = m.interpolated_chips;
+  (*j)["probes"] = std::move(probes);
+  (*j)["seconds"] = m.seconds;
+}
+
 using report::Json;
 
 struct MatchFlags {
@@ -285,9 +304,6 @@ Result<std::string> RunServeMatch(const Catalog& catalog, const MatchFlags& f, c
     XPU_ASSIGN_OR_RETURN(plot_note, WriteServePlot(m, o, f));
   }
   if (format == OutputFormat::kJson) {
-    Json probes = Json::array();
-    for (const MatchProbe& p : m.probes)
-      probes.push_back({{"chips", p.chips}, {"tokens_per_s", p.tokens_per_s}, {"search_s", p.search_s}});
     Json j = {{"model", o.model.id},
               {"target", "serving_throughput"},
               {"input_len", o.workload.input_len},
@@ -297,17 +313,8 @@ Result<std::string> RunServeMatch(const Catalog& catalog, const MatchFlags& f, c
               {"weights", f.weights},
               {"kv", f.kv},
               {"reference", ServeSideJson(m.reference)},
-              {"candidate", ServeSideJson(m.candidate)},
-              {"candidate_chips", m.candidate.chips},
-              {"chip_ratio", static_cast<double>(m.candidate.chips) / m.reference.chips},
-              {"flops_ratio_chips", m.flops_ratio_chips},
-              {"unit", m.unit},
-              {"step", MatchStepName(m.step)},
-              {"whole_systems", m.whole_systems},
-              {"whole_system_chips", m.whole_system_chips},
-              {"interpolated_chips", m.interpolated_chips},
-              {"probes", probes},
-              {"seconds", m.seconds}};
+              {"candidate", ServeSideJson(m.candidate)}};
+    AddCountJson(m, &j);
     if (!f.plot.empty()) j["plot"] = f.plot;
     return j.dump(2) + "\n";
   }
@@ -378,26 +385,14 @@ CommandRunner SetupMatchCommand(CLI::App& app) {
       XPU_ASSIGN_OR_RETURN(plot_note, WritePlot(m, o, *f));
     }
     if (ctx.format() == OutputFormat::kJson) {
-      Json probes = Json::array();
-      for (const MatchProbe& p : m.probes)
-        probes.push_back({{"chips", p.chips}, {"tokens_per_s", p.tokens_per_s}, {"search_s", p.search_s}});
       Json j = {{"model", o.model.id},
                 {"seq", o.workload.seq_len},
                 {"global_batch", o.workload.global_batch},
                 {"tokens", o.tokens},
                 {"target", "time_to_train"},
                 {"reference", SideJson(m.reference)},
-                {"candidate", SideJson(m.candidate)},
-                {"candidate_chips", m.candidate.chips},
-                {"chip_ratio", static_cast<double>(m.candidate.chips) / m.reference.chips},
-                {"flops_ratio_chips", m.flops_ratio_chips},
-                {"unit", m.unit},
-                {"step", MatchStepName(m.step)},
-                {"whole_systems", m.whole_systems},
-                {"whole_system_chips", m.whole_system_chips},
-                {"interpolated_chips", m.interpolated_chips},
-                {"probes", probes},
-                {"seconds", m.seconds}};
+                {"candidate", SideJson(m.candidate)}};
+      AddCountJson(m, &j);
       if (!f->plot.empty()) j["plot"] = f->plot;
       return j.dump(2) + "\n";
     }

@@ -94,6 +94,26 @@ Result<SystemCount> ParseSystemCount(std::string_view spec) {
   return sc;
 }
 
+Result<CandidateSteps> PlanCandidateSteps(const Chip& reference_chip, int64_t reference_chips, const System& candidate,
+                                          const Chip& candidate_chip, Precision precision, MatchStep step,
+                                          int64_t max_candidate_chips) {
+  CandidateSteps s;
+  const int64_t node = std::max(1, candidate.chips_per_node);
+  const int64_t domain = std::max<int64_t>(node, candidate.scaleup_domain_chips);
+  s.domain = domain;
+  s.unit = step == MatchStep::kSystem ? domain : node;
+  s.unit_reason = s.unit > node ? fmt::format("scale-up domain of {}", domain) : fmt::format("node of {}", node);
+  const double rpeak = reference_chip.EffectivePeakTflops(precision), cpeak = candidate_chip.EffectivePeakTflops(precision);
+  if (!(cpeak > 0))
+    return Status::Invalid(fmt::format("candidate chip '{}' has no usable peak for {}", candidate_chip.id,
+                                       PrecisionName(precision)));
+  s.flops_ratio_chips = reference_chips * rpeak / cpeak;
+  const double cap = max_candidate_chips > 0 ? static_cast<double>(max_candidate_chips)
+                                             : std::min<double>(kMaxChips, 64 * s.flops_ratio_chips + s.unit);
+  s.max_units = std::max<int64_t>(1, static_cast<int64_t>(cap) / s.unit);
+  return s;
+}
+
 Result<MatchResult> MatchTraining(const Catalog& catalog, const MatchOptions& o) {
   const auto t0 = std::chrono::steady_clock::now();
   if (o.reference_chips < 1) return Status::Invalid("the reference needs at least one chip");
@@ -108,18 +128,14 @@ Result<MatchResult> MatchTraining(const Catalog& catalog, const MatchOptions& o)
   m.probes.push_back({o.reference_chips, target, ref.seconds});
 
   const System& cs = o.candidate;
-  const int64_t node = std::max(1, cs.chips_per_node);
-  const int64_t domain = std::max<int64_t>(node, cs.scaleup_domain_chips);
+  XPU_ASSIGN_OR_RETURN(CandidateSteps steps,
+                       PlanCandidateSteps(catalog.ChipOf(o.reference), o.reference_chips, cs, catalog.ChipOf(cs),
+                                          o.workload.precision, o.step, o.max_candidate_chips));
   m.step = o.step;
-  m.unit = o.step == MatchStep::kSystem ? domain : node;
-  m.unit_reason = m.unit > node ? fmt::format("scale-up domain of {}", domain) : fmt::format("node of {}", node);
-  const Chip& rc = catalog.ChipOf(o.reference);
-  const Chip& cc = catalog.ChipOf(cs);
-  const double rpeak = rc.EffectivePeakTflops(o.workload.precision), cpeak = cc.EffectivePeakTflops(o.workload.precision);
-  if (!(cpeak > 0)) return Status::Invalid(fmt::format("candidate chip '{}' has no usable peak for this precision", cc.id));
-  m.flops_ratio_chips = o.reference_chips * rpeak / cpeak;
-  const int64_t k_max = std::max<int64_t>(
-      1, (o.max_candidate_chips > 0 ? o.max_candidate_chips : std::min<double>(kMaxChips, 64 * m.flops_ratio_chips + m.unit)) / m.unit);
+  m.unit = steps.unit;
+  m.unit_reason = steps.unit_reason;
+  m.flops_ratio_chips = steps.flops_ratio_chips;
+  const int64_t k_max = steps.max_units;
 
   std::map<int64_t, Probe> cache;  // k -> probe
   auto probe = [&](int64_t k) -> Result<const Probe*> {
@@ -220,6 +236,7 @@ Result<MatchResult> MatchTraining(const Catalog& catalog, const MatchOptions& o)
   hi = ks[hi];
   XPU_ASSIGN_OR_RETURN(m.reference, MakeSide(catalog, o, o.reference, o.reference_chips, ref));
   XPU_ASSIGN_OR_RETURN(m.candidate, MakeSide(catalog, o, cs, hi * m.unit, cache.at(hi)));
+  const int64_t domain = steps.domain;
   m.whole_systems = (m.candidate.chips + domain - 1) / domain;
   m.whole_system_chips = m.whole_systems * domain;
   m.interpolated_chips = m.candidate.chips * target / m.candidate.best.tokens_per_s;

@@ -101,6 +101,21 @@ struct MatchResult {
   double seconds = 0;
 };
 
+// What training and serving matches share: the candidate's counting unit
+// for `step` (a node, or its scale-up domain with MatchStep::kSystem) and
+// why, the count a peak-FLOPS ratio would give, and how many units to try
+// at most (`max_candidate_chips`, or 64x the FLOPS count, capped).
+struct CandidateSteps {
+  int64_t unit = 1;
+  int64_t domain = 1;  // chips of one whole system (scale-up domain, at least a node)
+  std::string unit_reason;
+  double flops_ratio_chips = 0;
+  int64_t max_units = 1;
+};
+Result<CandidateSteps> PlanCandidateSteps(const Chip& reference_chip, int64_t reference_chips, const System& candidate,
+                                          const Chip& candidate_chip, Precision precision, MatchStep step,
+                                          int64_t max_candidate_chips);
+
 Result<MatchResult> MatchTraining(const Catalog& catalog, const MatchOptions& o);
 
 // Whole-system aggregates at full load from the catalog and the power

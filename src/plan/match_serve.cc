@@ -12,7 +12,6 @@
 namespace xpusim {
 namespace {
 
-constexpr int64_t kMaxChips = 10'000'000;
 
 Result<ServeMatchSide> MakeSide(const Catalog& cat, const ServeMatchOptions& o, const System& sys, int64_t chips,
                                 const ServeResult& r) {
@@ -46,19 +45,14 @@ Result<ServeMatchResult> MatchServing(const Catalog& cat, const ServeMatchOption
   m.probes.push_back({o.reference_chips, target, 0});
 
   const System& cs = o.candidate;
-  const int64_t node = std::max(1, cs.chips_per_node);
-  const int64_t domain = std::max<int64_t>(node, cs.scaleup_domain_chips);
+  XPU_ASSIGN_OR_RETURN(CandidateSteps steps,
+                       PlanCandidateSteps(cat.ChipOf(o.reference), o.reference_chips, cs, cat.ChipOf(cs),
+                                          o.base.weights, o.step, o.max_candidate_chips));
   m.step = o.step;
-  m.unit = o.step == MatchStep::kSystem ? domain : node;
-  m.unit_reason = m.unit > node ? fmt::format("scale-up domain of {}", domain) : fmt::format("node of {}", node);
-  const Chip& rc = cat.ChipOf(o.reference);
-  const Chip& cc = cat.ChipOf(cs);
-  const double rpeak = rc.EffectivePeakTflops(o.base.weights), cpeak = cc.EffectivePeakTflops(o.base.weights);
-  if (!(cpeak > 0)) return Status::Invalid(fmt::format("candidate chip '{}' has no usable peak for these weights", cc.id));
-  m.flops_ratio_chips = o.reference_chips * rpeak / cpeak;
-  const int64_t k_max = std::max<int64_t>(
-      1, (o.max_candidate_chips > 0 ? o.max_candidate_chips : std::min<double>(kMaxChips, 64 * m.flops_ratio_chips + m.unit)) /
-             m.unit);
+  m.unit = steps.unit;
+  m.unit_reason = steps.unit_reason;
+  m.flops_ratio_chips = steps.flops_ratio_chips;
+  const int64_t k_max = steps.max_units;
 
   std::map<int64_t, std::optional<ServeResult>> cache;  // k -> best meeting the SLOs (nullopt: none)
   auto tps = [&](int64_t k) -> Result<double> {
@@ -111,6 +105,7 @@ Result<ServeMatchResult> MatchServing(const Catalog& cat, const ServeMatchOption
   }
   XPU_ASSIGN_OR_RETURN(m.reference, MakeSide(cat, o, o.reference, o.reference_chips, *ref));
   XPU_ASSIGN_OR_RETURN(m.candidate, MakeSide(cat, o, cs, hi * m.unit, *cache.at(hi)));
+  const int64_t domain = steps.domain;
   m.whole_systems = (m.candidate.chips + domain - 1) / domain;
   m.whole_system_chips = m.whole_systems * domain;
   m.interpolated_chips = m.candidate.chips * target / m.candidate.best.tokens_per_s;
