@@ -25,7 +25,11 @@ fi
 # npm ci when node_modules is missing or older than the lock file.
 if [[ ! -f node_modules/.package-lock.json || package-lock.json -nt node_modules/.package-lock.json ]]; then
   echo "build_web: npm ci" >&2
-  npm ci --no-audit --no-fund --loglevel=error >&2
+  # npm 11 writes lock files without the entries of optional packages for
+  # other platforms (rollup's native builds) and then refuses them in `npm ci`;
+  # `npm install` installs the same locked versions from that lock file.
+  npm ci --no-audit --no-fund --loglevel=error >&2 2>/dev/null ||
+    npm install --no-audit --no-fund --loglevel=error >&2
 fi
 
 # Rebuild when any input is newer than dist/index.html.
