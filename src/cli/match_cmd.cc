@@ -330,7 +330,7 @@ CommandRunner SetupMatchCommand(CLI::App& app) {
   app.add_option("--model", f->model, "Model id, HF config.json or model YAML")->required();
   app.add_option("--tokens", f->tokens, "Training tokens for days, MWh and cost (default 15e12)");
   app.add_option("--seq", f->seq, "Sequence length (default min(model max, 8192))");
-  app.add_option("--global-batch", f->global_batch, "Sequences per step (default ~4M tokens)");
+  app.add_option("--global-batch", f->global_batch, "Sequences per step (default: ~4M tokens, or 1,024 tokens per reference chip when more)");
   app.add_option("--precision", f->precision, "bf16|fp16|fp8");
   app.add_option("--pue", f->pue, "Facility PUE for both sides (default: each system's)");
   app.add_option("--usd-per-kwh", f->usd_per_kwh, "Electricity price (default 0.08)");
@@ -367,7 +367,12 @@ CommandRunner SetupMatchCommand(CLI::App& app) {
     o.workload.precision = *prec;
     o.workload.seq_len = f->seq ? *f->seq : std::min<int64_t>(o.model.max_seq > 0 ? o.model.max_seq : 4096, 8192);
     if (o.workload.seq_len < 1) return Status::Invalid("--seq must be >= 1");
-    o.workload.global_batch = f->global_batch ? *f->global_batch : std::max<int64_t>(1, (4 << 20) / o.workload.seq_len);
+    // Default batch: ~4M tokens, or 1,024 tokens per reference chip when that
+    // is more (Llama 3 405B: 16M-token batches on 16,384 H100, arXiv:2407.21783
+    // Table 4). A fixed 4M tokens starves a 16k-chip reference's data
+    // parallelism and flatters systems with large scale-up domains.
+    const int64_t default_tokens = std::max<int64_t>(int64_t{4} << 20, 1024 * o.reference_chips);
+    o.workload.global_batch = f->global_batch ? *f->global_batch : std::max<int64_t>(1, default_tokens / o.workload.seq_len);
     if (o.workload.global_batch < 1) return Status::Invalid("--global-batch must be >= 1");
     if (!std::isfinite(f->tokens) || f->tokens <= 0 || f->tokens > 1e18)
       return Status::Invalid("--tokens must be a number between 0 and 1e18");
