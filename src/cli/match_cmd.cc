@@ -148,10 +148,7 @@ std::string Text(const MatchResult& m, const MatchOptions& o) {
 
 // Bars for two sides: one panel per quantity, each with its own scale and unit.
 Result<std::string> WriteBars(const std::string& path, bool force, report::Chart c) {
-  XPU_RETURN_IF_ERROR(report::WriteFileAtomic(path, report::RenderGroupedBars(c), force));
-  std::string why;
-  const std::string png = report::TryConvertToPng(path, &why);
-  return png.empty() ? fmt::format("wrote {} ({})\n", path, why) : fmt::format("wrote {} and {}\n", path, png);
+  return report::WriteChart(path, report::RenderGroupedBars(c), force);
 }
 
 // Compact bar label: 16,384 -> "16.4k", 512 -> "512".
@@ -442,10 +439,7 @@ Result<std::string> WriteTrainSearchPlot(const TrainEvaluator& ev, SearchOptions
     se.y.push_back(r.energy_per_token_j);
     se.labels.push_back(i == 0 ? "best: " + report::PlanToString(r.plan) : "");
   }
-  XPU_RETURN_IF_ERROR(report::WriteFileAtomic(f.plot, report::RenderScatter(c), f.force));
-  std::string why;
-  const std::string png = report::TryConvertToPng(f.plot, &why);
-  return png.empty() ? fmt::format("wrote {} ({})\n", f.plot, why) : fmt::format("wrote {} and {}\n", f.plot, png);
+  return report::WriteChart(f.plot, report::RenderScatter(c), f.force);
 }
 
 }  // namespace xpusim::cli

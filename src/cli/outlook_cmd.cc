@@ -216,10 +216,7 @@ Result<std::string> WritePlot(const OutlookResult& r, const OutlookOptions& o, c
   const std::string svg = Stack({report::RenderBarChart(eflops), report::RenderBarChart(power),
                                  report::RenderBarChart(gap)},
                                 w, h);
-  XPU_RETURN_IF_ERROR(report::WriteFileAtomic(f.plot, svg, f.force));
-  std::string why;
-  const std::string png = report::TryConvertToPng(f.plot, &why);
-  return png.empty() ? fmt::format("wrote {} ({})\n", f.plot, why) : fmt::format("wrote {} and {}\n", f.plot, png);
+  return report::WriteChart(f.plot, svg, f.force);
 }
 
 Result<std::pair<std::string, std::string>> ParsePair(const OutlookFlags& f) {

@@ -43,8 +43,7 @@ Result<std::string> WriteServePlot(const ServeEvaluator& ev, const ServeWorkload
   c.y_label = "output tokens/s per chip";
   c.series.push_back(std::move(curve));
   c.series.push_back({fmt::format("prediction (batch {})", r.batch), {r.tokens_per_s_per_chip}, {r.tpot_s * 1e3}, {}});
-  XPU_RETURN_IF_ERROR(report::WriteFileAtomic(path, report::RenderLineChart(c), force));
-  return fmt::format("wrote {}\n", path);
+  return report::WriteChart(path, report::RenderLineChart(c), force);
 }
 
 }  // namespace xpusim::cli

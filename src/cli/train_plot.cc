@@ -35,8 +35,7 @@ report::Chart TrainBreakdownChart(const TrainEvaluator& ev, const TrainResult& r
 
 Result<std::string> WriteTrainPlot(const TrainEvaluator& ev, const TrainResult& r, const std::string& path,
                                    bool force) {
-  XPU_RETURN_IF_ERROR(report::WriteFileAtomic(path, report::RenderBarChart(TrainBreakdownChart(ev, r)), force));
-  return fmt::format("wrote {}\n", path);
+  return report::WriteChart(path, report::RenderBarChart(TrainBreakdownChart(ev, r)), force);
 }
 
 }  // namespace xpusim::cli

@@ -313,9 +313,14 @@ Status WriteFileAtomic(const std::filesystem::path& path, const std::string& tex
   return Status::Ok();
 }
 
-std::string TryConvertToPng(const std::filesystem::path& svg, std::string* why) {
+std::string TryConvertToPng(const std::filesystem::path& svg, bool force, std::string* why) {
   std::filesystem::path png = svg;
   png.replace_extension(".png");
+  std::error_code ec;
+  if (!force && std::filesystem::exists(png, ec)) {
+    if (why) *why = "SVG only: " + png.string() + " exists; pass --force to replace it";
+    return "";
+  }
   const std::string in = svg.string(), out = png.string();
   const char* argv[] = {"rsvg-convert", "-o", out.c_str(), in.c_str(), nullptr};
   pid_t pid = 0;
@@ -332,6 +337,14 @@ std::string TryConvertToPng(const std::filesystem::path& svg, std::string* why) 
     return "";
   }
   return out;
+}
+
+Result<std::string> WriteChart(const std::filesystem::path& path, const std::string& svg, bool force) {
+  XPU_RETURN_IF_ERROR(WriteFileAtomic(path, svg, force));
+  std::string why;
+  const std::string png = TryConvertToPng(path, force, &why);
+  return png.empty() ? fmt::format("wrote {} ({})\n", path.string(), why)
+                     : fmt::format("wrote {} and {}\n", path.string(), png);
 }
 
 }  // namespace xpusim::report

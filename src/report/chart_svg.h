@@ -59,7 +59,13 @@ std::vector<double> NiceTicks(double lo, double hi, int n = 5);
 Status WriteFileAtomic(const std::filesystem::path& path, const std::string& text, bool force);
 // Converts an SVG file to PNG with rsvg-convert when it is installed; returns
 // the PNG path, or an empty string (and a reason) when no converter exists.
-std::string TryConvertToPng(const std::filesystem::path& svg, std::string* why);
+// An existing PNG is replaced only with `force`.
+std::string TryConvertToPng(const std::filesystem::path& svg, bool force, std::string* why);
+
+// What every --plot does: writes `svg` to `path` (refusing to replace it
+// unless `force`), adds a PNG beside it when rsvg-convert is installed, and
+// returns the line that says what was written (and why there is no PNG).
+Result<std::string> WriteChart(const std::filesystem::path& path, const std::string& svg, bool force);
 
 }  // namespace xpusim::report
 

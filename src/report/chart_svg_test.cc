@@ -1,7 +1,11 @@
 #include "report/chart_svg.h"
 
+#include <filesystem>
+#include <fstream>
 #include <regex>
 #include <string>
+
+#include <unistd.h>
 
 #include <gtest/gtest.h>
 
@@ -36,6 +40,28 @@ TEST(ChartSvgTest, PositiveLineChartHasNoNegativeTicks) {
   const std::string svg = RenderLineChart(c);
   EXPECT_EQ(svg.find(">-"), std::string::npos) << "a tick label starts with '-'";
   EXPECT_NE(svg.find("tokens/s"), std::string::npos);
+}
+
+// --plot never replaces a user's file without --force: neither the SVG nor
+// the PNG written beside it (rsvg-convert -o would truncate it).
+TEST(ChartSvgTest, WriteChartKeepsExistingFilesWithoutForce) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / ("xpusim-chart-test-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  const fs::path svg = dir / "c.svg", png = dir / "c.png";
+  std::ofstream(png) << "mine";
+  Chart c;
+  c.categories = {"a"};
+  c.series = {{"s", {1.0}, {}, {}}};
+  auto first = WriteChart(svg, RenderBarChart(c), /*force=*/false);
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  EXPECT_NE(first->find("c.svg"), std::string::npos);
+  std::string kept;
+  std::getline(std::ifstream(png), kept);
+  EXPECT_EQ(kept, "mine");
+  EXPECT_FALSE(WriteChart(svg, RenderBarChart(c), /*force=*/false).ok());  // the SVG exists now
+  EXPECT_TRUE(WriteChart(svg, RenderBarChart(c), /*force=*/true).ok());
+  fs::remove_all(dir);
 }
 
 }  // namespace

@@ -53,8 +53,8 @@ Result<std::string> Summarise(Context& ctx, const SweepFlags& f, const Store& st
   }
   if (!f.plot.empty()) {
     XPU_ASSIGN_OR_RETURN(std::string svg, sweep::RenderSweepPlot(store, f.plot_y, "xpusim sweep: " + f.out));
-    XPU_RETURN_IF_ERROR(report::WriteFileAtomic(f.plot, svg, f.force));
-    written += fmt::format("wrote {}\n", f.plot);
+    XPU_ASSIGN_OR_RETURN(std::string note, report::WriteChart(f.plot, svg, f.force));
+    written += note;
     files["plot"] = f.plot;
   }
   const double rate = run && run->seconds > 0 ? static_cast<double>(run->computed) / run->seconds : 0;
