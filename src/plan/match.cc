@@ -57,9 +57,9 @@ Result<MatchSide> MakeSide(const Catalog& catalog, const MatchOptions& o, const 
   s.chips = chips;
   s.best = *p.best;
   s.totals = p.ev->Totals(s.best, o.tokens > 0 ? o.tokens : 0);
-  s.nodes = std::ceil(static_cast<double>(chips) / std::max(1, sys.chips_per_node));
-  const double per_rack = sys.nodes_per_rack.known() && sys.nodes_per_rack.value > 0 ? sys.nodes_per_rack.value : 1;
-  s.racks = std::ceil(s.nodes / per_rack);
+  const NodesRacks nr = CountNodesRacks(sys, chips);
+  s.nodes = nr.nodes;
+  s.racks = nr.racks;
   s.peak_pflops = chips * s.chip.EffectivePeakTflops(o.workload.precision) / 1e3;
   s.chip_power_w = s.best.power_w_per_chip;
   s.pue = PueOf(sys, o.options);
@@ -70,6 +70,14 @@ Result<MatchSide> MakeSide(const Catalog& catalog, const MatchOptions& o, const 
 }
 
 }  // namespace
+
+NodesRacks CountNodesRacks(const System& sys, int64_t chips) {
+  NodesRacks r;
+  r.nodes = std::ceil(static_cast<double>(chips) / std::max(1, sys.chips_per_node));
+  const double per_rack = sys.nodes_per_rack.known() && sys.nodes_per_rack.value > 0 ? sys.nodes_per_rack.value : 1;
+  r.racks = std::ceil(r.nodes / per_rack);
+  return r;
+}
 
 const char* MatchStepName(MatchStep s) { return s == MatchStep::kSystem ? "system" : "node"; }
 

@@ -105,6 +105,13 @@ struct MatchResult {
 // for `step` (a node, or its scale-up domain with MatchStep::kSystem) and
 // why, the count a peak-FLOPS ratio would give, and how many units to try
 // at most (`max_candidate_chips`, or 64x the FLOPS count, capped).
+// Nodes that hold `chips` chips of `sys`, and racks for those nodes
+// (`nodes_per_rack`, one node per rack when the system does not say).
+struct NodesRacks {
+  double nodes = 0, racks = 0;
+};
+NodesRacks CountNodesRacks(const System& sys, int64_t chips);
+
 struct CandidateSteps {
   int64_t unit = 1;
   int64_t domain = 1;  // chips of one whole system (scale-up domain, at least a node)

@@ -20,9 +20,9 @@ Result<ServeMatchSide> MakeSide(const Catalog& cat, const ServeMatchOptions& o, 
   s.chip = cat.ChipOf(sys);
   s.chips = chips;
   s.best = r;
-  s.nodes = std::ceil(static_cast<double>(chips) / std::max(1, sys.chips_per_node));
-  const double per_rack = sys.nodes_per_rack.known() && sys.nodes_per_rack.value > 0 ? sys.nodes_per_rack.value : 1;
-  s.racks = std::ceil(s.nodes / per_rack);
+  const NodesRacks nr = CountNodesRacks(sys, chips);
+  s.nodes = nr.nodes;
+  s.racks = nr.racks;
   s.power_mw = r.cluster_power_kw / 1e3;
   s.mwh_per_day = s.power_mw * 24;
   s.mwh_per_mtok = r.tokens_per_s > 0 ? s.power_mw / r.tokens_per_s * 1e6 / 3600 : 0;
