@@ -26,7 +26,16 @@ bool IsExpertGemm(const Op& op) {
   return std::strcmp(op.name, "expert_up") == 0 || std::strcmp(op.name, "expert_down") == 0;
 }
 
+bool IsSharedExpertGemm(const Op& op) {
+  return std::strcmp(op.name, "shared_up") == 0 || std::strcmp(op.name, "shared_down") == 0;
+}
+
 }  // namespace
+
+double TwoBatchOverlapLayerS(double attention_side_s, double experts_s, double dispatch_s, double combine_s) {
+  const double a = attention_side_s, e = experts_s, d = dispatch_s, c = combine_s;
+  return std::max(a, d) + std::max(e, d) + std::max(e, c) + std::max(a, c);
+}
 
 double ServingAllReduceS(const Topology& t, const GroupShape& g, double bytes) {
   if (g.size <= 1 || bytes <= 0) return 0;
@@ -37,44 +46,41 @@ double ServingAllReduceS(const Topology& t, const GroupShape& g, double bytes) {
   return std::min({RingAllReduceS(bytes, g.inner, t.up), one_shot, two_shot});
 }
 
-void StepModel::AddLayer(const ReplicaBatch& b, bool moe, int count, StepBreakdown& out) const {
+double StepModel::GemmS(const GemmShape& g, Precision p, double* compute_bound) const {
+  double t = cost->GemmTimeS(g, p);
+  const double bytes = g.batch * ((g.m * g.k + g.k * g.n) * PrecisionBytes(p) + g.m * g.n * kActBytes);
+  if (g.m < kTileRows) {
+    // Decode-sized M: inference kernels use small row tiles (GEMV, swap-AB),
+    // so rows are not padded to a full tile. Time: the weight stream at the
+    // measured copy rate, or the rows' share of a full-tile GEMM, whichever
+    // is longer; never worse than the calibrated curve.
+    const double rows_share =
+        cost->GemmTimeS(GemmShape{kTileRows, g.n, g.k, g.batch}, p) * static_cast<double>(g.m) / kTileRows;
+    t = std::min(t, std::max(cost->MemoryBoundTimeS(bytes, MemoryOp::kCopy), rows_share));
+  }
+  if (g.flops() / bytes > ridge_flops_per_byte) {
+    t *= slow;
+    *compute_bound += t;
+  }
+  return t;
+}
+
+StepModel::LayerGemms StepModel::GemmsFor(int64_t tokens, bool moe) const {
   const Model& m = *model;
-  const int64_t q = 1 + draft_tokens;
-  const int64_t tokens = b.prefill_tokens + b.decode_sequences * q;
-  if (tokens <= 0 || count <= 0) return;
   ShardSpec spec;
   spec.tp = layout.tp;
   spec.ep = layout.ep;
   spec.micro_batch = 1;
   spec.seq_len = tokens;
-  StepBreakdown l;
-  auto gemm = [&](const GemmShape& g, Precision p) {
-    double t = cost->GemmTimeS(g, p);
-    const double bytes = g.batch * ((g.m * g.k + g.k * g.n) * PrecisionBytes(p) + g.m * g.n * kActBytes);
-    if (g.m < kTileRows) {
-      // Decode-sized M: inference kernels use small row tiles (GEMV, swap-AB),
-      // so rows are not padded to a full tile. Time: the weight stream at the
-      // measured copy rate, or the rows' share of a full-tile GEMM, whichever
-      // is longer; never worse than the calibrated curve.
-      const double rows_share = cost->GemmTimeS(GemmShape{kTileRows, g.n, g.k, g.batch}, p) *
-                                static_cast<double>(g.m) / kTileRows;
-      t = std::min(t, std::max(cost->MemoryBoundTimeS(bytes, MemoryOp::kCopy), rows_share));
-    }
-    if (g.flops() / bytes > ridge_flops_per_byte) {
-      t *= slow;
-      l.compute_bound += t;
-    }
-    l.gemm += t;
-  };
-  double memory_bytes = 0;
+  LayerGemms out;
   for (const Op& op : BuildLayerOps(m, spec, moe)) {
     if (op.kind == OpKind::kMemory) {
-      memory_bytes += op.bytes;
+      out.memory_bytes += op.bytes;
     } else if (op.kind == OpKind::kGemm && !IsExpertGemm(op)) {
-      gemm(op.gemm, op.low_precision ? weights : Precision::kBf16);
+      const double t = GemmS(op.gemm, op.low_precision ? weights : Precision::kBf16, &out.compute_bound);
+      (IsSharedExpertGemm(op) ? out.shared : out.attention_side) += t;
     }
   }
-  l.memory_ops = kFusedMemoryKernelsPerLayer * cost->MemoryBoundTimeS(memory_bytes / kFusedMemoryKernelsPerLayer);
   if (moe) {
     // Only the experts the EP group's tokens touch are loaded and multiplied.
     const double local = LocalExperts(m, layout.ep);
@@ -84,9 +90,27 @@ void StepModel::AddLayer(const ReplicaBatch& b, bool moe, int count, StepBreakdo
     const int64_t rows = std::max<int64_t>(1, static_cast<int64_t>(std::ceil(load.rows_per_expert * load.touched / n)));
     const int64_t ffn = m.moe.expert_ffn_hidden / layout.tp;
     const bool gated = m.activation == Activation::kSwiGlu;
-    gemm(GemmShape{rows, (gated ? 2 : 1) * ffn, m.hidden, n}, weights);
-    gemm(GemmShape{rows, m.hidden, ffn, n}, weights);
+    out.experts += GemmS(GemmShape{rows, (gated ? 2 : 1) * ffn, m.hidden, n}, weights, &out.compute_bound);
+    out.experts += GemmS(GemmShape{rows, m.hidden, ffn, n}, weights, &out.compute_bound);
   }
+  return out;
+}
+
+double StepModel::MemoryOpsS(double bytes) const {
+  return kFusedMemoryKernelsPerLayer * cost->MemoryBoundTimeS(bytes / kFusedMemoryKernelsPerLayer);
+}
+
+void StepModel::AddLayer(const ReplicaBatch& b, bool moe, int count, StepBreakdown& out) const {
+  const Model& m = *model;
+  const int64_t q = 1 + draft_tokens;
+  const int64_t tokens = b.prefill_tokens + b.decode_sequences * q;
+  if (tokens <= 0 || count <= 0) return;
+  StepBreakdown l;
+  const LayerGemms g = GemmsFor(tokens, moe);
+  l.gemm = g.attention_side + g.shared + g.experts;
+  l.compute_bound = g.compute_bound;
+  l.memory_ops = MemoryOpsS(g.memory_bytes);
+  double attention_compute_bound = 0;
   // Attention.
   const int64_t heads = m.heads / layout.tp;
   const Precision attn_p = Precision::kBf16;
@@ -106,7 +130,7 @@ void StepModel::AddLayer(const ReplicaBatch& b, bool moe, int count, StepBreakdo
     }
     const double t = cost->AttentionForwardTimeS(a, attn_p) * slow;
     l.attention += t;
-    l.compute_bound += t;
+    attention_compute_bound += t;
   }
   if (b.decode_sequences > 0) {
     // Decode reads each sequence's KV once per step; MLA runs absorbed (MQA
@@ -120,21 +144,42 @@ void StepModel::AddLayer(const ReplicaBatch& b, bool moe, int count, StepBreakdo
     const double t_c = flops / (cost->PeakTflops(attn_p) * 1e12 * attn_eff) * slow;
     const double t_m = cost->MemoryBoundTimeS(bytes, MemoryOp::kCopy);  // KV streams like a copy
     l.attention += std::max(t_c, t_m);
-    if (t_c > t_m) l.compute_bound += t_c;
+    if (t_c > t_m) attention_compute_bound += t_c;
   }
+  l.compute_bound += attention_compute_bound;
   // Communication.
-  const double compute = l.gemm + l.attention + l.memory_ops;
   if (layout.tp > 1) {
-    const GroupShape g = ShapeGroup(topo, layout.tp, 1);
-    l.tp_comm = 2 * ServingAllReduceS(topo, g, static_cast<double>(tokens) * m.hidden * kActBytes);
+    const GroupShape tg = ShapeGroup(topo, layout.tp, 1);
+    l.tp_comm = 2 * ServingAllReduceS(topo, tg, static_cast<double>(tokens) * m.hidden * kActBytes);
   }
   if (moe && layout.ep > 1) {
-    const GroupShape g = ShapeGroup(topo, layout.ep, layout.tp);
-    const double slots = static_cast<double>(tokens) * m.moe.top_k * m.hidden;
+    const GroupShape eg = ShapeGroup(topo, layout.ep, layout.tp);
     const double dispatch_bytes = PrecisionBytes(weights) <= 1 ? 1.0 : kActBytes;  // fp8 dispatch with fp8 experts
-    double comm = AllToAllS(topo, g, slots * dispatch_bytes) + AllToAllS(topo, g, slots * kActBytes);
-    if (ep_overlap) comm = std::max(0.0, comm - compute);
-    l.ep_comm = comm;
+    auto dispatch = [&](int64_t n) { return AllToAllS(topo, eg, double(n) * m.moe.top_k * m.hidden * dispatch_bytes); };
+    auto combine = [&](int64_t n) { return AllToAllS(topo, eg, double(n) * m.moe.top_k * m.hidden * kActBytes); };
+    if (!ep_overlap || tokens < 2) {
+      l.ep_comm = dispatch(tokens) + combine(tokens);
+    } else {
+      // Two-batch overlap as DeepSeek, SGLang and RTP-LLM run it: the rank's
+      // tokens are split in two micro-batches, each running its own kernels
+      // (so small-M GEMMs stream their weights twice), and the compute stream
+      // alternates between them at the all-to-all boundaries:
+      //   attention(B) | dispatch(A)    experts(A) | dispatch(B)
+      //   experts(B)   | combine(A)     attention(A, next layer) | combine(B)
+      // Each phase lasts as long as the longer of its two sides. The shared
+      // expert runs in the expert segment, under the combine (RTP-LLM report).
+      const int64_t half = CeilDiv(tokens, 2);
+      const LayerGemms h = GemmsFor(half, moe);
+      const double mem_half = MemoryOpsS(g.memory_bytes / 2);
+      const double a = h.attention_side + l.attention / 2 + mem_half;
+      const double e = h.shared + h.experts;
+      const double d = dispatch(half), c = combine(half);
+      const double layer = TwoBatchOverlapLayerS(a, e, d, c);
+      l.gemm = 2 * (h.attention_side + h.shared + h.experts);
+      l.memory_ops = 2 * mem_half;
+      l.compute_bound = 2 * h.compute_bound + attention_compute_bound;
+      l.ep_comm = layer - 2 * (a + e);
+    }
   }
   out.gemm += count * l.gemm;
   out.attention += count * l.attention;

@@ -8,6 +8,10 @@
 // layers load only the experts the batch touches (infer/expert_load.h).
 // Communication per layer: TP all-reduce (latency-bound at small batch),
 // EP dispatch + combine all-to-all; PP sends activations between stages.
+// With ep_overlap the EP layers run as two micro-batches whose compute and
+// all-to-alls alternate (see AddLayer): the exposed EP time is what the
+// shorter side of each phase cannot hide, plus the cost of running every
+// kernel twice at half the rows.
 //
 // Thread-safety: StepModel is immutable after construction.
 #ifndef XPUSIM_INFER_STEP_TIME_H_
@@ -48,6 +52,15 @@ struct StepModel {
   StepBreakdown Time(const ReplicaBatch& b) const;
 
  private:
+  // GEMM time of one layer over `tokens` rows, by where it runs in the
+  // two-batch overlap schedule.
+  struct LayerGemms {
+    double attention_side = 0, shared = 0, experts = 0;
+    double compute_bound = 0, memory_bytes = 0;
+  };
+  double GemmS(const GemmShape& g, Precision p, double* compute_bound) const;
+  LayerGemms GemmsFor(int64_t tokens, bool moe) const;
+  double MemoryOpsS(double bytes) const;
   StepBreakdown StageTime(const ReplicaBatch& b) const;
   void AddLayer(const ReplicaBatch& b, bool moe, int count, StepBreakdown& out) const;
 };
@@ -57,6 +70,15 @@ struct StepModel {
 // alpha + (n-1) S / B) and two-shot (reduce-scatter + all-gather:
 // 2 alpha + 2 (n-1)/n S / B) (TensorRT-LLM custom all-reduce, vLLM custom AR).
 double ServingAllReduceS(const Topology& t, const GroupShape& g, double bytes);
+
+// One MoE layer under two-batch overlap, from the per-micro-batch times of
+// its attention-side compute, expert compute (routed + shared) and the
+// dispatch and combine all-to-alls. The compute stream alternates between
+// micro-batches A and B while the other one communicates:
+//   attention(B) | dispatch(A);  experts(A) | dispatch(B);
+//   experts(B) | combine(A);     attention(A, next layer) | combine(B)
+// and each phase lasts as long as its longer side.
+double TwoBatchOverlapLayerS(double attention_side_s, double experts_s, double dispatch_s, double combine_s);
 
 }  // namespace xpusim
 
