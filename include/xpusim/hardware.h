@@ -80,6 +80,10 @@ struct System {
   SourcedValue scaleout_latency_us;
   SourcedValue scaleup_efficiency;         // achievable / nominal bandwidth (0..1]
   SourcedValue scaleout_efficiency;
+  // Achievable / nominal scale-out bandwidth of the low-latency all-to-all
+  // kernels of decode (GPU-initiated RDMA, one message per token and expert);
+  // unknown = scaleout_efficiency.
+  SourcedValue scaleout_decode_alltoall_efficiency;
   SourcedValue node_overhead_power_w;      // CPUs, NICs, switches, fans per node
   SourcedValue pue;                        // facility power usage effectiveness
   SourcedValue node_price_usd;             // per node incl. chips

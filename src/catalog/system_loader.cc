@@ -18,7 +18,7 @@ const std::vector<std::string> kSpecKeys = {
     "scaleup_bandwidth_gb_s", "scaleout_bandwidth_gbit_s", "scaleup_latency_us",
     "scaleout_latency_us",    "scaleup_efficiency",        "scaleout_efficiency",
     "node_overhead_power_w",  "pue",                       "node_price_usd",
-    "storage_bandwidth_gb_s", "nodes_per_rack"};
+    "storage_bandwidth_gb_s", "nodes_per_rack",            "scaleout_decode_alltoall_efficiency"};
 
 constexpr Range kBandwidth{0, 1e5};       // GB/s or Gbit/s per chip per direction
 constexpr Range kLatencyUs{0, 1e4};
@@ -46,6 +46,8 @@ Status ReadSpecs(const FieldReader& root, System* s) {
                                   &s->scaleup_efficiency));
   XPU_RETURN_IF_ERROR(ReadSourced(*specs, "scaleout_efficiency", Need::kOptional, kEfficiency, src,
                                   &s->scaleout_efficiency));
+  XPU_RETURN_IF_ERROR(ReadSourced(*specs, "scaleout_decode_alltoall_efficiency", Need::kOptional, kEfficiency,
+                                  src, &s->scaleout_decode_alltoall_efficiency));
   XPU_RETURN_IF_ERROR(ReadSourced(*specs, "node_overhead_power_w", Need::kOptional, kOverheadW, src,
                                   &s->node_overhead_power_w));
   XPU_RETURN_IF_ERROR(ReadSourced(*specs, "pue", Need::kOptional, kPue, src, &s->pue));

@@ -13,6 +13,9 @@ Topology Topology::FromSystem(const System& s) {
   t.out.bandwidth_bytes_per_s =
       s.scaleout_bandwidth_gbit_s.value / 8.0 * 1e9 * s.scaleout_efficiency.or_else(1.0);
   t.out.latency_s = s.scaleout_latency_us.or_else(0) * 1e-6;
+  t.out_decode_alltoall_bytes_per_s =
+      s.scaleout_bandwidth_gbit_s.value / 8.0 * 1e9 *
+      s.scaleout_decode_alltoall_efficiency.or_else(s.scaleout_efficiency.or_else(1.0));
   return t;
 }
 

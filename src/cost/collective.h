@@ -29,6 +29,8 @@ struct Topology {
   int scaleup_domain = 1;  // chips in one scale-up domain
   LinkTier up;
   LinkTier out;
+  // Scale-out bandwidth of the low-latency all-to-all kernels of decode.
+  double out_decode_alltoall_bytes_per_s = 0;
 
   // From a validated system file: bandwidth x efficiency, latency.
   static Topology FromSystem(const System& s);

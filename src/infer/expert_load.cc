@@ -23,4 +23,28 @@ ExpertLoad ExpertLoadOnRank(double experts, double top_k, double group_tokens, d
   return l;
 }
 
+double ExpectedMaxStandardNormal(int n) {
+  if (n <= 1) return 0;
+  const double p = (n - 0.375) / (n + 0.25);
+  // Invert Phi(x) = erfc(-x / sqrt 2) / 2 by Newton's method from a
+  // logistic first guess; Phi is smooth and monotone, 6 steps reach 1e-12.
+  double x = std::log(p / (1 - p)) / 1.702;
+  for (int i = 0; i < 6; ++i) {
+    const double cdf = 0.5 * std::erfc(-x / std::sqrt(2.0));
+    const double pdf = std::exp(-0.5 * x * x) / std::sqrt(2 * M_PI);
+    x -= (cdf - p) / pdf;
+  }
+  return x;
+}
+
+double BusiestRankLoadFactor(double experts, double top_k, double group_tokens, double local_experts, int ranks) {
+  if (ranks <= 1 || !(experts > 1) || !(group_tokens > 0) || !(local_experts > 0)) return 1.0;
+  const double share = std::clamp(local_experts / experts, 0.0, 1.0);
+  const double k = std::clamp(top_k, 0.0, experts);
+  const double mean = group_tokens * k * share;
+  if (!(mean > 0)) return 1.0;
+  const double var = group_tokens * k * share * (1 - share) * (experts - k) / (experts - 1);
+  return 1.0 + ExpectedMaxStandardNormal(ranks) * std::sqrt(var) / mean;
+}
+
 }  // namespace xpusim

@@ -86,8 +86,12 @@ StepModel::LayerGemms StepModel::GemmsFor(int64_t tokens, bool moe) const {
     const double local = LocalExperts(m, layout.ep);
     const ExpertLoad load = ExpertLoadOnRank(m.moe.num_experts, m.moe.top_k,
                                              static_cast<double>(tokens) * layout.ep, local);
+    // The busiest rank sets the pace of the layer.
+    const double busiest = BusiestRankLoadFactor(m.moe.num_experts, m.moe.top_k,
+                                                 static_cast<double>(tokens) * layout.ep, local, layout.ep);
     const int64_t n = std::max<int64_t>(1, static_cast<int64_t>(std::ceil(load.touched - 1e-6)));
-    const int64_t rows = std::max<int64_t>(1, static_cast<int64_t>(std::ceil(load.rows_per_expert * load.touched / n)));
+    const int64_t rows = std::max<int64_t>(
+        1, static_cast<int64_t>(std::ceil(busiest * load.rows_per_expert * load.touched / n)));
     const int64_t ffn = m.moe.expert_ffn_hidden / layout.tp;
     const bool gated = m.activation == Activation::kSwiGlu;
     out.experts += GemmS(GemmShape{rows, (gated ? 2 : 1) * ffn, m.hidden, n}, weights, &out.compute_bound);
@@ -154,9 +158,22 @@ void StepModel::AddLayer(const ReplicaBatch& b, bool moe, int count, StepBreakdo
   }
   if (moe && layout.ep > 1) {
     const GroupShape eg = ShapeGroup(topo, layout.ep, layout.tp);
+    // Decode steps use the low-latency all-to-all kernels (DeepEP's LL mode:
+    // GPU-initiated RDMA per token and expert), prefill the high-throughput
+    // ones; they reach different shares of the NIC.
+    Topology net = topo;
+    if (b.prefill_tokens == 0 && topo.out_decode_alltoall_bytes_per_s > 0)
+      net.out.bandwidth_bytes_per_s = topo.out_decode_alltoall_bytes_per_s;
     const double dispatch_bytes = PrecisionBytes(weights) <= 1 ? 1.0 : kActBytes;  // fp8 dispatch with fp8 experts
-    auto dispatch = [&](int64_t n) { return AllToAllS(topo, eg, double(n) * m.moe.top_k * m.hidden * dispatch_bytes); };
-    auto combine = [&](int64_t n) { return AllToAllS(topo, eg, double(n) * m.moe.top_k * m.hidden * kActBytes); };
+    const double local = LocalExperts(m, layout.ep);
+    // The busiest rank receives (dispatch) and sends back (combine) the most.
+    auto wire = [&](int64_t n, double bytes_per_value) {
+      const double busiest = BusiestRankLoadFactor(m.moe.num_experts, m.moe.top_k,
+                                                   static_cast<double>(n) * layout.ep, local, layout.ep);
+      return AllToAllS(net, eg, busiest * double(n) * m.moe.top_k * m.hidden * bytes_per_value);
+    };
+    auto dispatch = [&](int64_t n) { return wire(n, dispatch_bytes); };
+    auto combine = [&](int64_t n) { return wire(n, kActBytes); };
     if (!ep_overlap || tokens < 2) {
       l.ep_comm = dispatch(tokens) + combine(tokens);
     } else {

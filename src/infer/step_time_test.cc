@@ -1,5 +1,7 @@
 #include "infer/step_time.h"
 
+#include "infer/expert_load.h"
+
 #include <gtest/gtest.h>
 
 #include "xpusim/catalog.h"
@@ -71,12 +73,15 @@ TEST(TwoBatchOverlapTest, MicroBatchesStreamDecodeWeightsTwice) {
 TEST(TwoBatchOverlapTest, SlowNetworkStepIsTheAllToAllOfTheWholeBatch) {
   // At 1 MB/s every phase waits for the wire: each layer costs the dispatch
   // and combine of both halves, i.e. of the whole batch without overlap, and
-  // all compute is hidden (the head adds a negligible remainder).
+  // all compute is hidden (the head adds a negligible remainder). The halves
+  // are a little less balanced across ranks than the whole batch: their
+  // busiest rank carries relatively more.
   const StepBreakdown plain = MixtralEp8Step(1e-3, false, 64);
   const StepBreakdown split = MixtralEp8Step(1e-3, true, 64);
-  EXPECT_GE(split.total(), plain.ep_comm);
-  EXPECT_LT(split.total(), plain.ep_comm * 1.001);
-  EXPECT_LT(split.total(), plain.total());
+  const double imbalance = BusiestRankLoadFactor(8, 2, 32.0 * 8, 1, 8) / BusiestRankLoadFactor(8, 2, 64.0 * 8, 1, 8);
+  EXPECT_GT(imbalance, 1.0);
+  EXPECT_GE(split.total(), plain.ep_comm * imbalance);
+  EXPECT_LT(split.total(), plain.ep_comm * imbalance * 1.001);
 }
 
 }  // namespace

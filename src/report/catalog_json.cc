@@ -77,6 +77,8 @@ const std::vector<SystemField>& SystemSpecFields() {
       {"scaleout_latency_us", "scale-out latency", "us", &System::scaleout_latency_us},
       {"scaleup_efficiency", "scale-up efficiency", "", &System::scaleup_efficiency},
       {"scaleout_efficiency", "scale-out efficiency", "", &System::scaleout_efficiency},
+      {"scaleout_decode_alltoall_efficiency", "scale-out decode all-to-all efficiency", "",
+       &System::scaleout_decode_alltoall_efficiency},
       {"node_overhead_power_w", "node overhead power", "W", &System::node_overhead_power_w},
       {"pue", "PUE", "", &System::pue},
       {"node_price_usd", "node price", "USD", &System::node_price_usd},
