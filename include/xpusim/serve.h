@@ -100,7 +100,9 @@ struct ServeMemoryGb {
 };
 
 struct ServeResult {
-  ServeLayout layout;
+  ServeLayout layout;          // the decode pool's when disaggregated
+  ServeLayout prefill_layout;  // disaggregated: the prefill pool's; else = layout
+  int disagg_splits_tried = 0; // disaggregated search over P:D splits: how many
   ServePhase phase = ServePhase::kBoth;
   int64_t batch = 0;
   int64_t prefill_chips = 0, decode_chips = 0;  // disaggregated; else both = chips
@@ -191,6 +193,21 @@ struct ServeSlo {
 Result<ServeResult> SearchServe(const Catalog& catalog, const Model& model, const System& system,
                                 int64_t chips, const ServeDeployment& base, const ServeOptions& options,
                                 const ServeWorkload& w, const ServeSlo& slo);
+
+// Disaggregated search with fixed pool sizes: the decode pool's layout and
+// batch are the largest decode throughput meeting the TPOT SLO (SearchServe);
+// the prefill pool's layout is the one giving the deployment the most
+// output tokens/s with TTFT (prefill + KV transfer) within the TTFT SLO.
+Result<ServeResult> SearchDisaggregated(const Catalog& catalog, const Model& model, const System& system,
+                                        int64_t prefill_chips, int64_t decode_chips, const ServeDeployment& base,
+                                        const ServeOptions& options, const ServeWorkload& w, const ServeSlo& slo);
+
+// Disaggregated search that also picks the split: every P:D of `chips` in
+// whole nodes (P, D >= one node), each searched as above; the most output
+// tokens/s wins. Splits that meet no SLO are skipped.
+Result<ServeResult> SearchDisaggregatedSplit(const Catalog& catalog, const Model& model, const System& system,
+                                             int64_t chips, const ServeDeployment& base, const ServeOptions& options,
+                                             const ServeWorkload& w, const ServeSlo& slo);
 
 // Disaggregated prefill/decode: prefill_chips run prompts (layout `prefill`),
 // decode_chips generate (layout `decode`); the KV of every prompt crosses the

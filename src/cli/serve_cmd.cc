@@ -3,7 +3,11 @@
 //
 //   --batch B          sequences in flight across the whole deployment
 //   --search           largest-throughput layout + batch meeting the SLOs
-//   --disagg P:D       P chips prefill, D chips decode (KV over the fabric)
+//   --disagg P:D       P chips prefill, D chips decode (KV over the fabric);
+//                      --prefill-tp/-pp/-ep and --decode-tp/-pp/-ep set each
+//                      pool's layout (default --tp/--pp/--ep); with --search
+//                      each pool is searched; --disagg auto --search also
+//                      picks the split in whole nodes
 // Without --tp, tp is the smallest power of two (within the scale-up domain)
 // at which the weights leave room for KV; dp = chips / (tp pp).
 #include <cmath>
@@ -25,6 +29,7 @@ struct ServeFlags {
   std::string model, system;
   int64_t chips = 0;
   std::optional<int> tp, pp, dp, ep;
+  std::optional<int> prefill_tp, prefill_pp, prefill_ep, decode_tp, decode_pp, decode_ep;
   std::optional<int64_t> batch;
   bool search = false;
   int64_t input_len = 0, output_len = 0;
@@ -56,7 +61,13 @@ void AddFlags(CLI::App& app, ServeFlags& f) {
   app.add_option("--ttft-slo-ms", f.ttft_slo_ms, "With --search: time-to-first-token limit");
   app.add_option("--weights", f.weights, "Weight format: bf16|fp8|int8|int4|fp4 (default bf16)");
   app.add_option("--kv", f.kv, "KV-cache format: bf16|fp8|int8 (default bf16)");
-  app.add_option("--disagg", f.disagg, "Disaggregated serving: P:D chips for prefill and decode");
+  app.add_option("--disagg", f.disagg, "Disaggregated serving: P:D chips for prefill and decode, or auto (with --search)");
+  app.add_option("--prefill-tp", f.prefill_tp, "With --disagg: the prefill pool's tp (default --tp)");
+  app.add_option("--prefill-pp", f.prefill_pp, "With --disagg: the prefill pool's pp (default --pp)");
+  app.add_option("--prefill-ep", f.prefill_ep, "With --disagg: the prefill pool's ep (default --ep)");
+  app.add_option("--decode-tp", f.decode_tp, "With --disagg: the decode pool's tp (default --tp)");
+  app.add_option("--decode-pp", f.decode_pp, "With --disagg: the decode pool's pp (default --pp)");
+  app.add_option("--decode-ep", f.decode_ep, "With --disagg: the decode pool's ep (default --ep)");
   app.add_option("--draft-tokens", f.draft_tokens, "MTP / speculative tokens per decode step (default 0)");
   app.add_option("--draft-acceptance", f.draft_acceptance, "Acceptance probability of each draft token (default 0.85)");
   app.add_option("--prefix-cache-hit", f.prefix_cache_hit, "Share of prompt tokens served from a prefix cache");
@@ -117,9 +128,27 @@ Result<ServeLayout> LayoutFor(const Catalog& cat, const Model& m, const System& 
   return l;
 }
 
+// The flags of one pool: its own --prefill-*/--decode-* degrees, else the
+// shared ones; dp is always the pool's chips / (tp pp).
+ServeFlags PoolFlags(const ServeFlags& f, const std::optional<int>& tp, const std::optional<int>& pp,
+                     const std::optional<int>& ep) {
+  ServeFlags x = f;
+  x.dp.reset();
+  if (tp) x.tp = tp;
+  if (pp) x.pp = pp;
+  if (ep) x.ep = ep;
+  return x;
+}
+
+bool HasPoolFlags(const ServeFlags& f) {
+  return f.prefill_tp || f.prefill_pp || f.prefill_ep || f.decode_tp || f.decode_pp || f.decode_ep;
+}
+
 Result<std::pair<int64_t, int64_t>> ParseDisagg(const std::string& s) {
   const auto colon = s.find(':');
-  auto bad = [&] { return Status::Invalid(fmt::format("--disagg takes P:D chip counts, e.g. 8:24 (got '{}')", s)); };
+  auto bad = [&] {
+    return Status::Invalid(fmt::format("--disagg takes P:D chip counts, e.g. 8:24, or auto (got '{}')", s));
+  };
   if (colon == std::string::npos) return bad();
   try {
     size_t n1 = 0, n2 = 0;
@@ -168,9 +197,18 @@ CommandRunner SetupServeCommand(CLI::App& app) {
 
     int64_t chips = f->chips;
     std::optional<std::pair<int64_t, int64_t>> pd;
-    if (!f->disagg.empty()) {
+    const bool split_auto = f->disagg == "auto";
+    if (f->disagg.empty() && HasPoolFlags(*f))
+      return Status::Invalid("--prefill-tp/-pp/-ep and --decode-tp/-pp/-ep set the pools of --disagg; add --disagg P:D");
+    if (!f->disagg.empty() && f->search && (HasPoolFlags(*f) || f->tp || f->pp || f->ep || f->dp))
+      return Status::Invalid("--disagg with --search searches each pool's layout; drop the layout flags or --search");
+    if (!f->disagg.empty() && phase != ServePhase::kBoth)
+      return Status::Invalid("--disagg runs both phases on separate pools; drop --phase");
+    if (split_auto) {
+      if (!f->search) return Status::Invalid("--disagg auto picks the P:D split with --search; add --search or give P:D");
+      if (chips < 1) return Status::Invalid("--disagg auto needs --chips N to split");
+    } else if (!f->disagg.empty()) {
       XPU_ASSIGN_OR_RETURN(pd, ParseDisagg(f->disagg));
-      if (f->search) return Status::Invalid("--disagg and --search cannot be combined yet; search each pool separately");
       if (chips == 0) chips = pd->first + pd->second;
       if (chips != pd->first + pd->second)
         return Status::Invalid(fmt::format("--disagg {}:{} uses {} chips but --chips is {}", pd->first, pd->second,
@@ -181,16 +219,25 @@ CommandRunner SetupServeCommand(CLI::App& app) {
     report::ServeContext c{model.id, model.name, system.id, cat->ChipOf(system).id, chips, f->input_len,
                            f->output_len, f->weights, f->kv, f->search, f->tpot_slo_ms / 1e3, f->ttft_slo_ms / 1e3};
     ServeWorkload w{f->batch.value_or(0), f->input_len, f->output_len, phase};
-    if (!f->plot.empty() && pd) return Status::Invalid("--plot is not available with --disagg yet; plot each pool separately");
+    if (!f->plot.empty() && !f->disagg.empty())
+      return Status::Invalid("--plot is not available with --disagg yet; plot each pool separately");
+    const ServeSlo slo{f->tpot_slo_ms / 1e3, f->ttft_slo_ms / 1e3};
     ServeResult r;
     std::string plot_note;
-    if (pd) {
+    if (split_auto) {
+      XPU_ASSIGN_OR_RETURN(r, SearchDisaggregatedSplit(*cat, model, system, chips, d, o, w, slo));
+    } else if (pd && f->search) {
+      XPU_ASSIGN_OR_RETURN(r, SearchDisaggregated(*cat, model, system, pd->first, pd->second, d, o, w, slo));
+    } else if (pd) {
+      if (f->dp) return Status::Invalid("--dp is each pool's chips / (tp pp) with --disagg; drop --dp");
       ServeDeployment dp = d, dd = d;
-      XPU_ASSIGN_OR_RETURN(dp.layout, LayoutFor(*cat, model, system, pd->first, f->dp ? ServeFlags{} : *f, d, o));
-      XPU_ASSIGN_OR_RETURN(dd.layout, LayoutFor(*cat, model, system, pd->second, f->dp ? ServeFlags{} : *f, d, o));
+      XPU_ASSIGN_OR_RETURN(dp.layout, LayoutFor(*cat, model, system, pd->first,
+                                                PoolFlags(*f, f->prefill_tp, f->prefill_pp, f->prefill_ep), d, o));
+      XPU_ASSIGN_OR_RETURN(dd.layout, LayoutFor(*cat, model, system, pd->second,
+                                                PoolFlags(*f, f->decode_tp, f->decode_pp, f->decode_ep), d, o));
       XPU_ASSIGN_OR_RETURN(r, EvaluateDisaggregated(*cat, model, system, pd->first, dp, pd->second, dd, o, w));
     } else if (f->search) {
-      XPU_ASSIGN_OR_RETURN(r, SearchServe(*cat, model, system, chips, d, o, w, {f->tpot_slo_ms / 1e3, f->ttft_slo_ms / 1e3}));
+      XPU_ASSIGN_OR_RETURN(r, SearchServe(*cat, model, system, chips, d, o, w, slo));
       if (!f->plot.empty()) {
         d.layout = r.layout;
         XPU_ASSIGN_OR_RETURN(ServeEvaluator ev, ServeEvaluator::Create(*cat, model, system, chips, d, o));

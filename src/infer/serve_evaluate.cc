@@ -44,6 +44,7 @@ Result<ServeResult> ServeEvaluator::Evaluate(const ServeWorkload& w) const {
   const double in = static_cast<double>(w.input_len), out = static_cast<double>(w.output_len);
   ServeResult r;
   r.layout = st.deployment.layout;
+  r.prefill_layout = st.deployment.layout;
   r.phase = w.phase;
   r.batch = w.batch;
   r.prefill_chips = r.decode_chips = st.chips;

@@ -50,8 +50,14 @@ Json ServeResultToJson(const ServeContext& c, const ServeResult& r) {
   j["energy_per_token_j"] = r.energy_per_token_j;
   j["cost_per_mtok_usd"] = r.cost_per_mtok_usd;
   j["parallel"] = {{"tp", r.layout.tp}, {"pp", r.layout.pp}, {"dp", r.layout.dp}, {"ep", r.layout.ep}};
-  if (r.prefill_chips != r.decode_chips || r.prefill_chips != c.chips)
-    j["disagg"] = {{"prefill_chips", r.prefill_chips}, {"decode_chips", r.decode_chips}};
+  if (r.prefill_chips != r.decode_chips || r.prefill_chips != c.chips) {
+    const ServeLayout& p = r.prefill_layout;
+    j["disagg"] = {{"prefill_chips", r.prefill_chips},
+                   {"decode_chips", r.decode_chips},
+                   {"prefill_parallel", {{"tp", p.tp}, {"pp", p.pp}, {"dp", p.dp}, {"ep", p.ep}}},
+                   {"decode_parallel", {{"tp", r.layout.tp}, {"pp", r.layout.pp}, {"dp", r.layout.dp}, {"ep", r.layout.ep}}}};
+    if (r.disagg_splits_tried > 1) j["disagg"]["splits_tried"] = r.disagg_splits_tried;
+  }
   j["decode_step_breakdown_s"] = StepJson(r.decode);
   j["prefill_step_breakdown_s"] = StepJson(r.prefill);
   if (c.searched) j["search"] = {{"tpot_slo_s", c.tpot_slo_s}, {"ttft_slo_s", c.ttft_slo_s}};
@@ -63,10 +69,15 @@ std::string ServeResultToText(const ServeContext& c, const ServeResult& r) {
   std::string out = fmt::format("{} on {} x {} ({}), input {} / output {} tokens, weights {}, KV {}, phase {}\n",
                                 c.model_name, FormatInt(c.chips), c.chip, c.system, FormatInt(c.input_len),
                                 FormatInt(c.output_len), c.weights, c.kv, ServePhaseName(r.phase));
-  out += fmt::format("layout: tp{} pp{} dp{} ep{}, batch {} sequences{}{}\n\n", r.layout.tp, r.layout.pp, r.layout.dp,
-                     r.layout.ep, FormatInt(r.batch), c.searched ? " (searched)" : "",
-                     r.prefill_chips != c.chips ? fmt::format(", disaggregated {}:{}", r.prefill_chips, r.decode_chips)
-                                                : "");
+  const ServeLayout& pl = r.prefill_layout;
+  if (r.prefill_chips != c.chips) {
+    out += fmt::format("disaggregated {}:{}: prefill tp{} pp{} dp{} ep{}; decode tp{} pp{} dp{} ep{}, batch {} sequences{}\n\n",
+                       r.prefill_chips, r.decode_chips, pl.tp, pl.pp, pl.dp, pl.ep, r.layout.tp, r.layout.pp, r.layout.dp,
+                       r.layout.ep, FormatInt(r.batch), c.searched ? " (searched)" : "");
+  } else {
+    out += fmt::format("layout: tp{} pp{} dp{} ep{}, batch {} sequences{}\n\n", r.layout.tp, r.layout.pp, r.layout.dp,
+                       r.layout.ep, FormatInt(r.batch), c.searched ? " (searched)" : "");
+  }
   Table head("Prediction");
   head.AddColumn("metric").AddColumn("value", "", Align::kRight).AddColumn("unit");
   auto row = [&](const std::string& k, const std::string& v, const std::string& u) {

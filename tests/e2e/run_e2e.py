@@ -20,6 +20,7 @@ Each case file holds {"cases": [CASE, ...]}. A CASE:
                     "exists": true|false
                     "min_len": n (arrays/objects/strings)
                     "contains": substring (strings)
+                    "min" / "max": inclusive numeric bounds
   files_exist     list of paths (with @TMP@) that must exist after the run
   files_contain   {path: [substrings]}: files the run wrote and what they hold
   csv             checks on stdout parsed as CSV:
@@ -98,6 +99,12 @@ def check_value(what, value, check):
         ok = isinstance(value, t) and not (check["type"] == "number" and isinstance(value, bool))
         if not ok:
             errs.append(f"{what}: expected a {check['type']}, got {value!r}")
+    for bound in ("min", "max"):
+        if bound in check:
+            if not isinstance(value, (int, float)) or isinstance(value, bool) or not math.isfinite(value):
+                errs.append(f"{what}: expected a finite number, got {value!r}")
+            elif (value < check[bound]) if bound == "min" else (value > check[bound]):
+                errs.append(f"{what}: {value} is {'below' if bound == 'min' else 'above'} {check[bound]}")
     if "min_len" in check and (not hasattr(value, "__len__") or len(value) < check["min_len"]):
         errs.append(f"{what}: expected length >= {check['min_len']}, got {value!r}")
     if "contains" in check and (not isinstance(value, str) or check["contains"] not in value):

@@ -1,0 +1,106 @@
+// SearchDisaggregated / SearchDisaggregatedSplit: layouts (and the P:D split)
+// of a disaggregated deployment.
+//
+// The pools are searched separately because their work differs: the decode
+// pool holds the generating sequences (SearchServe, decode phase, TPOT SLO);
+// the prefill pool only runs prompt iterations, so each of its layouts is
+// scored by the throughput of the whole deployment it would feed, with TTFT =
+// prefill iteration + KV transfer within the TTFT SLO.
+#include <fmt/format.h>
+
+#include "xpusim/serve.h"
+
+namespace xpusim {
+namespace {
+
+std::vector<ServeLayout> PrefillLayouts(const Model& model, const System& system, int64_t chips) {
+  std::vector<ServeLayout> out;
+  for (int64_t tp = 1; tp <= std::min<int64_t>(chips, system.scaleup_domain_chips); tp *= 2) {
+    if (chips % tp != 0) continue;
+    for (int64_t pp = 1; pp <= chips / tp; pp *= 2) {
+      if ((chips / tp) % pp != 0 || pp > model.layers) continue;
+      const int dp = static_cast<int>(chips / tp / pp);
+      std::vector<int> eps = {1};
+      if (model.is_moe()) {
+        for (int e = 2; e <= dp; e *= 2)
+          if (dp % e == 0) eps.push_back(e);
+        if (dp > 1 && eps.back() != dp) eps.push_back(dp);
+      }
+      for (int ep : eps) out.push_back(ServeLayout{static_cast<int>(tp), static_cast<int>(pp), dp, ep});
+    }
+  }
+  return out;
+}
+
+bool MeetsSlo(const ServeResult& r, const ServeSlo& slo) {
+  if (!r.fits) return false;
+  if (slo.tpot_s > 0 && r.tpot_s > slo.tpot_s) return false;
+  if (slo.ttft_s > 0 && r.ttft_s > slo.ttft_s) return false;
+  return true;
+}
+
+}  // namespace
+
+Result<ServeResult> SearchDisaggregated(const Catalog& catalog, const Model& model, const System& system,
+                                        int64_t prefill_chips, int64_t decode_chips, const ServeDeployment& base,
+                                        const ServeOptions& options, const ServeWorkload& w, const ServeSlo& slo) {
+  ServeWorkload wd = w;
+  wd.phase = ServePhase::kDecode;
+  Result<ServeResult> decode = SearchServe(catalog, model, system, decode_chips, base, options, wd, {slo.tpot_s, 0});
+  if (!decode.ok())
+    return Status(decode.status().code(), fmt::format("decode pool ({} chips): {}", decode_chips, decode.status().message()));
+  ServeDeployment dd = base;
+  dd.layout = decode->layout;
+  ServeWorkload wb = w;
+  wb.batch = decode->batch;
+  std::optional<ServeResult> best;
+  Status last = Status::Ok();
+  for (const ServeLayout& l : PrefillLayouts(model, system, prefill_chips)) {
+    ServeDeployment dp = base;
+    dp.layout = l;
+    Result<ServeResult> r = EvaluateDisaggregated(catalog, model, system, prefill_chips, dp, decode_chips, dd, options, wb);
+    if (!r.ok()) {
+      last = r.status();
+      continue;
+    }
+    if (!MeetsSlo(*r, slo)) continue;
+    if (!best || r->tokens_per_s > best->tokens_per_s * (1 + 1e-9)) best = *r;
+  }
+  if (!best) {
+    if (!last.ok()) return Status(last.code(), fmt::format("prefill pool ({} chips): {}", prefill_chips, last.message()));
+    return Status::Precondition(fmt::format("no prefill layout on {} chips meets TTFT {} ms (prefill + KV transfer); "
+                                            "relax --ttft-slo-ms or give the prefill pool more chips",
+                                            prefill_chips, slo.ttft_s * 1e3));
+  }
+  best->disagg_splits_tried = 1;
+  return *best;
+}
+
+Result<ServeResult> SearchDisaggregatedSplit(const Catalog& catalog, const Model& model, const System& system,
+                                             int64_t chips, const ServeDeployment& base, const ServeOptions& options,
+                                             const ServeWorkload& w, const ServeSlo& slo) {
+  const int64_t node = std::max(1, system.chips_per_node);
+  if (chips < 2 * node || chips % node != 0)
+    return Status::Invalid(fmt::format("--disagg auto splits whole nodes of {} chips: --chips must be a multiple of {} "
+                                       "and at least {} (got {})",
+                                       node, node, 2 * node, chips));
+  std::optional<ServeResult> best;
+  Status last = Status::Ok();
+  int tried = 0;
+  for (int64_t p = node; p < chips; p += node) {
+    ++tried;
+    Result<ServeResult> r = SearchDisaggregated(catalog, model, system, p, chips - p, base, options, w, slo);
+    if (!r.ok()) {
+      last = r.status();
+      continue;
+    }
+    if (!best || r->tokens_per_s > best->tokens_per_s * (1 + 1e-9)) best = *r;
+  }
+  if (!best)
+    return Status(last.code(), fmt::format("no P:D split of {} chips works; the last one tried said: {}", chips, last.message()));
+  best->disagg_splits_tried = tried;
+  best->note += fmt::format("; best of {} P:D splits in whole nodes", tried);
+  return *best;
+}
+
+}  // namespace xpusim
