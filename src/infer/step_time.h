@@ -51,16 +51,18 @@ struct StepModel {
   // Per-chip time of one iteration, pipeline included (pp stages x micro-batches).
   StepBreakdown Time(const ReplicaBatch& b) const;
 
- private:
-  // GEMM time of one layer over `tokens` rows, by where it runs in the
-  // two-batch overlap schedule.
+  // GEMM time of one layer over `tokens` rows per rank (the busiest EP rank
+  // for the experts), by where it runs in the two-batch overlap schedule.
   struct LayerGemms {
     double attention_side = 0, shared = 0, experts = 0;
     double compute_bound = 0, memory_bytes = 0;
   };
-  double GemmS(const GemmShape& g, Precision p, double* compute_bound) const;
   LayerGemms GemmsFor(int64_t tokens, bool moe) const;
+  // The layer's memory-bound kernels (norms, activations, residuals) moving `bytes`.
   double MemoryOpsS(double bytes) const;
+
+ private:
+  double GemmS(const GemmShape& g, Precision p, double* compute_bound) const;
   StepBreakdown StageTime(const ReplicaBatch& b) const;
   void AddLayer(const ReplicaBatch& b, bool moe, int count, StepBreakdown& out) const;
 };
