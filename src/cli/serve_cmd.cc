@@ -77,8 +77,8 @@ void AddFlags(CLI::App& app, ServeFlags& f) {
   app.add_option("--pue", f.pue, "Facility PUE (default: the system's)");
   app.add_option("--usd-per-kwh", f.usd_per_kwh, "Electricity price (default 0.08)");
   app.add_option("--amortization-years", f.amortization_years, "Capex amortisation period (default 4)");
-  app.add_option("--plot", f.plot, "Write an SVG chart: tokens/s per chip vs time per output token over batch sizes");
-  app.add_flag("--force", f.force, "Overwrite the --plot file if it exists");
+  app.add_option("--plot", f.plot, "Write an SVG chart: tokens/s per chip vs time per output token over batch sizes (with --simulate: throughput over time)");
+  app.add_flag("--force", f.force, "Overwrite the --plot (and --timeline-csv) file if it exists");
 }
 
 Status CheckNumber(const char* flag, double v) {

@@ -9,13 +9,14 @@
 #include <fmt/format.h>
 
 #include <cstdio>
-#include <fstream>
+#include <sstream>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 
 #include "infer/sim/simulator.h"
 #include "infer/sim/trace_reader.h"
+#include "report/chart_svg.h"
 #include "xpusim/serve.h"
 
 namespace xpusim::cli {
@@ -58,14 +59,20 @@ std::optional<T> Opt(CLI::App& app, const char* name) {
   return o->as<T>();
 }
 
-// The deployment on `chips` chips: --tp/--pp/--dp/--ep as given; without --tp
-// the smallest power of two in the scale-up domain that leaves room for KV.
+// The deployment on `chips` chips: --tp/--pp/--dp/--ep as given (a pool of
+// --disagg: its --prefill-*/--decode-* degrees first); without a tp the
+// smallest power of two in the scale-up domain that leaves room for KV.
 Result<ServeEvaluator> Deploy(CLI::App& app, const Catalog& cat, const Model& m, const System& s, int64_t chips,
-                              const ServeDeployment& base, const ServeOptions& o, bool pool) {
-  const int pp = Opt<int>(app, "--pp").value_or(1);
-  const int ep = Opt<int>(app, "--ep").value_or(1);
-  std::optional<int> tp = Opt<int>(app, "--tp");
-  const int dp = pool ? 0 : Opt<int>(app, "--dp").value_or(0);  // 0: chips / (tp pp)
+                              const ServeDeployment& base, const ServeOptions& o, const std::string& pool) {
+  auto degree = [&](const char* name) {
+    std::optional<int> v;
+    if (!pool.empty()) v = Opt<int>(app, ("--" + pool + "-" + name).c_str());
+    return v ? v : Opt<int>(app, (std::string("--") + name).c_str());
+  };
+  const int pp = degree("pp").value_or(1);
+  const int ep = degree("ep").value_or(1);
+  std::optional<int> tp = degree("tp");
+  const int dp = !pool.empty() ? 0 : Opt<int>(app, "--dp").value_or(0);  // 0: chips / (tp pp)
   auto make = [&](int t) -> Result<ServeEvaluator> {
     if (pp < 1 || t < 1 || chips % (int64_t{t} * pp) != 0)
       return Status::Invalid(fmt::format("tp {} x pp {} does not divide {} chips", t, pp, chips));
@@ -118,12 +125,32 @@ std::string Text(const sim::SimReport& r, int64_t replicas) {
   return s;
 }
 
+// Prompt and output tokens/s over the simulated time, the latency summary in the subtitle.
+std::string TimelineChart(const sim::SimReport& r, const std::string& model, int64_t replicas) {
+  report::Chart c;
+  c.title = fmt::format("{} on {} replicas: simulated throughput over time", model, replicas);
+  c.subtitle = fmt::format("{} requests; TTFT p50 {:.0f} / p99 {:.0f} ms, TPOT p50 {:.1f} / p99 {:.1f} ms, goodput {:.1f}%",
+                           r.requests_completed, r.ttft.p50_s * 1e3, r.ttft.p99_s * 1e3, r.tpot.p50_s * 1e3,
+                           r.tpot.p99_s * 1e3, 100 * r.goodput_fraction);
+  c.x_label = "time (s)";
+  c.y_label = "tokens/s";
+  report::Series out{"output tokens/s", {}, {}, {}}, in{"prompt tokens/s", {}, {}, {}};
+  for (const sim::TimelineBucket& b : r.timeline) {
+    out.x.push_back(b.start_s);
+    out.y.push_back(b.output_tokens_per_s);
+    in.x.push_back(b.start_s);
+    in.y.push_back(b.prefill_tokens_per_s);
+  }
+  c.series = {std::move(out), std::move(in)};
+  return report::RenderLineChart(c);
+}
+
 Result<std::string> Simulate(CLI::App& app, const SimFlags& f, Context& ctx) {
   XPU_RETURN_IF_ERROR(ctx.CheckFormat("serve --simulate", {OutputFormat::kTable, OutputFormat::kJson}));
   if (Opt<int64_t>(app, "--batch") || Opt<bool>(app, "--search"))
     return Status::Invalid("--simulate takes its load from --rate or --trace; drop --batch/--search");
-  if (Opt<std::string>(app, "--plot"))
-    return Status::Invalid("--plot draws the analytic throughput-latency curve; with --simulate use --timeline-csv FILE");
+  const std::string plot = Opt<std::string>(app, "--plot").value_or("");
+  const bool force = Opt<bool>(app, "--force").value_or(false);
   XPU_ASSIGN_OR_RETURN(const Catalog* cat, ctx.catalog());
   XPU_ASSIGN_OR_RETURN(Model model, cat->ResolveModel(Opt<std::string>(app, "--model").value_or("")));
   XPU_ASSIGN_OR_RETURN(System system, cat->ResolveSystem(Opt<std::string>(app, "--system").value_or("")));
@@ -152,7 +179,7 @@ Result<std::string> Simulate(CLI::App& app, const SimFlags& f, Context& ctx) {
   if (disagg.empty()) {
     const int64_t chips = Opt<int64_t>(app, "--chips").value_or(0);
     if (chips < 1) return Status::Invalid("--chips is required and must be >= 1");
-    XPU_ASSIGN_OR_RETURN(ev_p, Deploy(app, *cat, model, system, chips, d, o, false));
+    XPU_ASSIGN_OR_RETURN(ev_p, Deploy(app, *cat, model, system, chips, d, o, ""));
     m_p = std::make_unique<ReplicaStepTime>(*ev_p);
     cfg.replicas = ev_p->deployment().layout.dp;
     replicas = cfg.replicas;
@@ -161,8 +188,8 @@ Result<std::string> Simulate(CLI::App& app, const SimFlags& f, Context& ctx) {
     char tail = 0;
     if (std::sscanf(disagg.c_str(), "%lld:%lld%c", &pc, &dc, &tail) != 2 || pc < 1 || dc < 1)
       return Status::Invalid(fmt::format("--disagg takes P:D chip counts, e.g. 8:24 (got '{}')", disagg));
-    XPU_ASSIGN_OR_RETURN(ev_p, Deploy(app, *cat, model, system, pc, d, o, true));
-    XPU_ASSIGN_OR_RETURN(ev_d, Deploy(app, *cat, model, system, dc, d, o, true));
+    XPU_ASSIGN_OR_RETURN(ev_p, Deploy(app, *cat, model, system, pc, d, o, "prefill"));
+    XPU_ASSIGN_OR_RETURN(ev_d, Deploy(app, *cat, model, system, dc, d, o, "decode"));
     m_p = std::make_unique<ReplicaStepTime>(*ev_p);
     m_d = std::make_unique<ReplicaStepTime>(*ev_d);
     // KvTransferTimeS is affine in tokens: latency + tokens * bytes / bandwidth.
@@ -175,17 +202,22 @@ Result<std::string> Simulate(CLI::App& app, const SimFlags& f, Context& ctx) {
   sim::SimModels models = disagg.empty() ? sim::SimModels{m_p.get()} : sim::SimModels{nullptr, m_p.get(), m_d.get()};
   XPU_ASSIGN_OR_RETURN(sim::SimReport r, sim::RunServingSim(cfg, models, *source));
   if (!f.timeline_csv.empty()) {
-    std::ofstream out(f.timeline_csv);
-    if (!out) return Status::NotFound(fmt::format("cannot write --timeline-csv '{}'", f.timeline_csv));
-    sim::WriteTimelineCsv(r, out);
+    std::ostringstream csv;
+    sim::WriteTimelineCsv(r, csv);
+    XPU_RETURN_IF_ERROR(report::WriteFileAtomic(f.timeline_csv, csv.str(), force));
+  }
+  std::string plot_note;
+  if (!plot.empty()) {
+    XPU_ASSIGN_OR_RETURN(plot_note, report::WriteChart(plot, TimelineChart(r, model.name, replicas), force));
   }
   if (ctx.format() == OutputFormat::kJson) {
     nlohmann::json j = sim::SimReportToJson(r);
     j["replicas"] = replicas;
     j["seed"] = f.seed;
+    if (!plot.empty()) j["plot"] = plot;
     return j.dump(2) + "\n";
   }
-  return Text(r, replicas);
+  return Text(r, replicas) + plot_note;
 }
 
 }  // namespace
