@@ -234,6 +234,16 @@ StepBreakdown StepModel::StageTime(const ReplicaBatch& b) const {
     out.gemm += cost->GemmTimeS(GemmShape{head_rows, vocab, m.hidden, 1}, Precision::kBf16);
     out.memory_ops += cost->MemoryBoundTimeS(static_cast<double>(head_rows) * vocab * 4.0 * 2);  // logits, sampling
   }
+  if (draft_tokens > 0 && b.decode_sequences > 0) {
+    // Each draft block ends in its own output head (DeepSeek's MTP module
+    // shares the head's weights but runs it as a separate GEMM after the
+    // block), streaming the vocabulary projection again for one row per sequence.
+    const int64_t vocab = m.vocab / layout.tp;
+    for (int k = 0; k < draft_tokens; ++k) {
+      out.gemm += cost->GemmTimeS(GemmShape{b.decode_sequences, vocab, m.hidden, 1}, Precision::kBf16);
+      out.memory_ops += cost->MemoryBoundTimeS(static_cast<double>(b.decode_sequences) * vocab * 4.0 * 2);
+    }
+  }
   return out;
 }
 
