@@ -1,6 +1,8 @@
 // Disaggregated search against brute force over the same candidates.
 #include <gtest/gtest.h>
 
+#include "support/test_catalog.h"
+
 #include "xpusim/catalog.h"
 #include "xpusim/serve.h"
 
@@ -18,9 +20,7 @@ struct Fixture {
 
 const Fixture& F() {
   static const Fixture* f = [] {
-    auto r = Catalog::Load(XPUSIM_SOURCE_DATA_DIR);
-    EXPECT_TRUE(r.ok()) << r.status().ToString();
-    auto* c = new Catalog(std::move(r).value());
+    const Catalog* c = &test_support::TestCatalog();
     auto* x = new Fixture{c, *c->FindModel("llama3-70b"), *c->FindSystem("dgx-h100"), {}, {}};
     x->base.weights = Precision::kFp8;
     return x;

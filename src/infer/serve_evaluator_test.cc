@@ -3,20 +3,14 @@
 
 #include <gtest/gtest.h>
 
+#include "support/test_catalog.h"
 #include "xpusim/catalog.h"
 #include "xpusim/serve.h"
 
 namespace xpusim {
 namespace {
 
-const Catalog& Cat() {
-  static const Catalog* c = [] {
-    auto r = Catalog::Load(XPUSIM_SOURCE_DATA_DIR);
-    EXPECT_TRUE(r.ok()) << r.status().ToString();
-    return new Catalog(std::move(r).value());
-  }();
-  return *c;
-}
+const Catalog& Cat() { return test_support::TestCatalog(); }
 
 Result<ServeEvaluator> Make(const std::string& model, const std::string& system, int64_t chips, ServeLayout l,
                             Precision w = Precision::kBf16, Precision kv = Precision::kBf16, ServeOptions o = {}) {

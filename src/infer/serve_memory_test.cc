@@ -2,19 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include "support/test_catalog.h"
 #include "xpusim/catalog.h"
 
 namespace xpusim {
 namespace {
 
-const Catalog& Cat() {
-  static const Catalog* c = [] {
-    auto r = Catalog::Load(XPUSIM_SOURCE_DATA_DIR);
-    EXPECT_TRUE(r.ok()) << r.status().ToString();
-    return new Catalog(std::move(r).value());
-  }();
-  return *c;
-}
+const Catalog& Cat() { return test_support::TestCatalog(); }
 
 TEST(ServeMemoryTest, GqaKvBytesByHand) {
   const Model& m = **Cat().FindModel("llama3-70b");  // 80 layers, 8 KV heads of 128

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "support/test_catalog.h"
 #include "xpusim/catalog.h"
 #include "xpusim/serve.h"
 
@@ -30,14 +31,7 @@ TEST(TwoBatchOverlapTest, ShortExpertSegmentsExposeCommunication) {
   EXPECT_DOUBLE_EQ(TwoBatchOverlapLayerS(4, 1, 1.2, 2.3), 11.5);
 }
 
-const Catalog& Cat() {
-  static const Catalog* c = [] {
-    auto r = Catalog::Load(XPUSIM_SOURCE_DATA_DIR);
-    EXPECT_TRUE(r.ok()) << r.status().ToString();
-    return new Catalog(std::move(r).value());
-  }();
-  return *c;
-}
+const Catalog& Cat() { return test_support::TestCatalog(); }
 
 // Mixtral-8x7B (every layer MoE) with one expert per H100 of a DGX, on a
 // scale-up fabric of the given bandwidth and no latency.

@@ -4,23 +4,15 @@
 
 #include <gtest/gtest.h>
 
+#include "support/test_catalog.h"
+
 #include "plan/validation.h"
 #include "xpusim/catalog.h"
 
 namespace xpusim {
 namespace {
 
-const Catalog& TheCatalog() {
-  static const Catalog* c = [] {
-    auto r = Catalog::Load(XPUSIM_SOURCE_DATA_DIR);
-    if (!r.ok()) {
-      ADD_FAILURE() << r.status().ToString();
-      std::abort();
-    }
-    return new Catalog(std::move(*r));
-  }();
-  return *c;
-}
+const Catalog& TheCatalog() { return test_support::TestCatalog(); }
 
 TrainEvaluator MakeEval(const std::string& model, const std::string& system, int64_t chips, int64_t gbs,
                         int64_t seq) {

@@ -2,20 +2,15 @@
 
 #include <gtest/gtest.h>
 
+#include "support/test_catalog.h"
+
 #include <set>
 #include <tuple>
 
 namespace xpusim::sweep {
 namespace {
 
-const Catalog& TestCatalog() {
-  static const Catalog* c = [] {
-    auto loaded = Catalog::Load(XPUSIM_SOURCE_DATA_DIR);
-    EXPECT_TRUE(loaded.ok()) << loaded.status().message();
-    return new Catalog(std::move(*loaded));
-  }();
-  return *c;
-}
+const Catalog& TestCatalog() { return test_support::TestCatalog(); }
 
 Result<Grid> Parse(const std::string& text, bool with_catalog = false) {
   return ParseGrid(text, "grid.yaml", with_catalog ? &TestCatalog() : nullptr);

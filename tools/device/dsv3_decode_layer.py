@@ -20,6 +20,9 @@ import sys
 
 import torch
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from graph_timer import time_graph_us  # noqa: E402
+
 H, QL, KVL, ROPE, NH, DN, DV, FF, EXPERTS, TOPK = 7168, 1536, 512, 64, 128, 128, 128, 2048, 256, 8
 LOCAL_EXPERTS = 2
 FP8 = torch.float8_e4m3fn
@@ -98,26 +101,8 @@ class Layer:
         return shared, outs
 
 
-def time_graph(fn, iters=200):
-    s = torch.cuda.Stream()
-    s.wait_stream(torch.cuda.current_stream())
-    with torch.cuda.stream(s):
-        for _ in range(3):
-            fn()
-    torch.cuda.current_stream().wait_stream(s)
-    g = torch.cuda.CUDAGraph()
-    with torch.cuda.graph(g):
-        fn()
-    for _ in range(10):
-        g.replay()
-    start, end = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
-    torch.cuda.synchronize()
-    start.record()
-    for _ in range(iters):
-        g.replay()
-    end.record()
-    torch.cuda.synchronize()
-    return start.elapsed_time(end) / iters * 1e3  # us
+def time_graph(fn):
+    return time_graph_us(fn)
 
 
 def main():

@@ -9,9 +9,13 @@ xpusim calls kStreamedKernelOverheadS (src/cost/chip_cost.h).
 Usage: python3 tools/device/kernel_overhead.py OUT.json
 """
 import json
+import os
 import sys
 
 import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from graph_timer import time_graph_us  # noqa: E402
 
 
 def per_kernel_us(numel, chain=200, iters=50):
@@ -19,24 +23,7 @@ def per_kernel_us(numel, chain=200, iters=50):
     def fn():
         for _ in range(chain):
             x.mul_(1.0001)
-    s = torch.cuda.Stream()
-    s.wait_stream(torch.cuda.current_stream())
-    with torch.cuda.stream(s):
-        fn()
-    torch.cuda.current_stream().wait_stream(s)
-    g = torch.cuda.CUDAGraph()
-    with torch.cuda.graph(g):
-        fn()
-    for _ in range(3):
-        g.replay()
-    a, b = torch.cuda.Event(enable_timing=True), torch.cuda.Event(enable_timing=True)
-    torch.cuda.synchronize()
-    a.record()
-    for _ in range(iters):
-        g.replay()
-    b.record()
-    torch.cuda.synchronize()
-    return a.elapsed_time(b) * 1e3 / iters / chain
+    return time_graph_us(fn, iters=iters, divide_by=chain)
 
 
 def main():
