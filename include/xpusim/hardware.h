@@ -84,6 +84,9 @@ struct System {
   // kernels of decode (GPU-initiated RDMA, one message per token and expert);
   // unknown = scaleout_efficiency.
   SourcedValue scaleout_decode_alltoall_efficiency;
+  // Share of a chip's compute units the high-throughput MoE all-to-all
+  // kernels (prefill, training) occupy while they run; unknown = 0.
+  SourcedValue alltoall_compute_share;
   SourcedValue node_overhead_power_w;      // CPUs, NICs, switches, fans per node
   SourcedValue pue;                        // facility power usage effectiveness
   SourcedValue node_price_usd;             // per node incl. chips

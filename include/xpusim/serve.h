@@ -63,6 +63,10 @@ struct ServeOptions {
   // Share of prompt tokens served from a prefix cache (not recomputed;
   // their KV is still read by attention).
   double prefix_cache_hit = 0;
+  // MoE routing: false = real routing with an expert load balancer (the
+  // busiest EP rank carries kRealRoutingSkew times its share); true =
+  // perfectly balanced, as profiles and "perfect EPLB" runs simulate.
+  bool balanced_routing = false;
   bool sustained_clocks = true;   // power-limited sustained compute rate for compute-bound kernels
   double usable_memory_fraction = 0.95;  // of HBM, for weights + KV + activations (allocator headroom)
   double pue = 0;                 // 0: the system's

@@ -18,7 +18,8 @@ const std::vector<std::string> kSpecKeys = {
     "scaleup_bandwidth_gb_s", "scaleout_bandwidth_gbit_s", "scaleup_latency_us",
     "scaleout_latency_us",    "scaleup_efficiency",        "scaleout_efficiency",
     "node_overhead_power_w",  "pue",                       "node_price_usd",
-    "storage_bandwidth_gb_s", "nodes_per_rack",            "scaleout_decode_alltoall_efficiency"};
+    "storage_bandwidth_gb_s", "nodes_per_rack",            "scaleout_decode_alltoall_efficiency",
+    "alltoall_compute_share"};
 
 constexpr Range kBandwidth{0, 1e5};       // GB/s or Gbit/s per chip per direction
 constexpr Range kLatencyUs{0, 1e4};
@@ -48,6 +49,8 @@ Status ReadSpecs(const FieldReader& root, System* s) {
                                   &s->scaleout_efficiency));
   XPU_RETURN_IF_ERROR(ReadSourced(*specs, "scaleout_decode_alltoall_efficiency", Need::kOptional, kEfficiency,
                                   src, &s->scaleout_decode_alltoall_efficiency));
+  XPU_RETURN_IF_ERROR(ReadSourced(*specs, "alltoall_compute_share", Need::kOptional, Range{0, 0.9, false}, src,
+                                  &s->alltoall_compute_share));
   XPU_RETURN_IF_ERROR(ReadSourced(*specs, "node_overhead_power_w", Need::kOptional, kOverheadW, src,
                                   &s->node_overhead_power_w));
   XPU_RETURN_IF_ERROR(ReadSourced(*specs, "pue", Need::kOptional, kPue, src, &s->pue));

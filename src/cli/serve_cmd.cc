@@ -38,7 +38,7 @@ struct ServeFlags {
   int draft_tokens = 0;
   double draft_acceptance = 0.85, prefix_cache_hit = 0;
   int64_t prefill_chunk = 8192;
-  bool ep_overlap = false, burst_clocks = false;
+  bool ep_overlap = false, burst_clocks = false, balanced_routing = false;
   double pue = 0, usd_per_kwh = 0.08, amortization_years = 4;
   std::string plot;  // --plot FILE.svg: throughput-latency curve
   bool force = false;
@@ -73,6 +73,8 @@ void AddFlags(CLI::App& app, ServeFlags& f) {
   app.add_option("--prefix-cache-hit", f.prefix_cache_hit, "Share of prompt tokens served from a prefix cache");
   app.add_option("--prefill-chunk", f.prefill_chunk, "Prompt tokens per prefill iteration (default 8192)");
   app.add_flag("--ep-overlap", f.ep_overlap, "Hide EP all-to-all behind the other micro-batch (two-batch overlap)");
+  app.add_flag("--balanced-routing", f.balanced_routing,
+               "MoE: perfectly balanced expert load (profiles, 'perfect EPLB'); default: real routing with EPLB");
   app.add_flag("--burst-clocks", f.burst_clocks, "Ignore the power-limited sustained clock");
   app.add_option("--pue", f.pue, "Facility PUE (default: the system's)");
   app.add_option("--usd-per-kwh", f.usd_per_kwh, "Electricity price (default 0.08)");
@@ -187,6 +189,7 @@ CommandRunner SetupServeCommand(CLI::App& app) {
     ServeOptions o;
     o.prefill_chunk_tokens = f->prefill_chunk;
     o.ep_overlap = f->ep_overlap;
+    o.balanced_routing = f->balanced_routing;
     o.draft_tokens = f->draft_tokens;
     o.draft_acceptance = f->draft_acceptance;
     o.prefix_cache_hit = f->prefix_cache_hit;

@@ -159,6 +159,14 @@ Result<std::string> Simulate(CLI::App& app, const SimFlags& f, Context& ctx) {
   XPU_ASSIGN_OR_RETURN(d.kv, ParseKvPrecision(Opt<std::string>(app, "--kv").value_or("bf16")));
   ServeOptions o;
   o.prefill_chunk_tokens = Opt<int64_t>(app, "--prefill-chunk").value_or(8192);
+  o.ep_overlap = Opt<bool>(app, "--ep-overlap").value_or(false);
+  o.balanced_routing = Opt<bool>(app, "--balanced-routing").value_or(false);
+  o.sustained_clocks = !Opt<bool>(app, "--burst-clocks").value_or(false);
+  // The simulator advances every running sequence one token per iteration
+  // and keeps no prefix cache (doc/serving_simulator.md, Limits).
+  for (const char* flag : {"--draft-tokens", "--prefix-cache-hit"})
+    if (app.get_option_no_throw(flag) != nullptr && app.get_option_no_throw(flag)->count() > 0)
+      return Status::Invalid(fmt::format("{} is not modelled by --simulate yet; drop it or use the analytic model", flag));
 
   sim::SimConfig cfg;
   cfg.scheduler.max_num_seqs = f.max_num_seqs;

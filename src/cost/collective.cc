@@ -76,6 +76,28 @@ double AllToAllS(const Topology& t, const GroupShape& g, double bytes) {
   return std::max(t_up, t_out);
 }
 
+double ExpectedRemoteDomains(int domains, double top_k, double experts) {
+  if (domains <= 1 || !(experts > 0) || !(top_k > 0)) return 0;
+  // P(a given domain holds none of the k experts): choosing k of E without
+  // replacement, all from the E - E/D experts elsewhere.
+  const double others = experts - experts / domains;
+  double none = 1;
+  for (int i = 0; i < static_cast<int>(top_k); ++i) none *= std::max(0.0, (others - i) / (experts - i));
+  return (domains - 1) * (1 - none);
+}
+
+double ForwardedAllToAllS(const Topology& t, const GroupShape& g, double tokens, double top_k, double experts,
+                          double bytes_per_copy) {
+  if (g.size <= 1 || !(tokens > 0)) return 0;
+  // Scale-up: every copy bound for another rank of a domain (local tokens and
+  // forwarded ones) moves once over the domain's fabric.
+  const double up_bytes = tokens * top_k * bytes_per_copy * (1.0 - 1.0 / g.inner);
+  const double t_up = g.inner > 1 ? up_bytes / t.up.bandwidth_bytes_per_s + t.up.latency_s : 0;
+  const double out_bytes = tokens * ExpectedRemoteDomains(g.outer, top_k, experts) * bytes_per_copy;
+  const double t_out = g.outer > 1 ? out_bytes / t.out.bandwidth_bytes_per_s + t.out.latency_s : 0;
+  return std::max(t_up, t_out);
+}
+
 double P2PS(const Topology& t, bool cross_domain, double bytes) {
   if (bytes <= 0) return 0;
   const LinkTier& l = cross_domain ? t.out : t.up;

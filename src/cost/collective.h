@@ -56,6 +56,17 @@ double AllGatherS(const Topology& t, const GroupShape& g, double bytes);
 double ReduceScatterS(const Topology& t, const GroupShape& g, double bytes);
 // Each rank holds `bytes` and sends a 1/n share to every other rank.
 double AllToAllS(const Topology& t, const GroupShape& g, double bytes);
+// MoE dispatch or combine with node-level forwarding, as DeepEP's
+// high-throughput kernels (training, prefill) and DeepSeek-V3 run it: a token
+// crosses the scale-out fabric once per remote domain holding one of its
+// `top_k` experts (of `experts`, spread evenly over the group) and fans out to
+// the experts' ranks over scale-up. `tokens` per rank, `bytes_per_copy` per
+// token and expert. Reduces to AllToAllS's traffic inside one domain.
+double ForwardedAllToAllS(const Topology& t, const GroupShape& g, double tokens, double top_k, double experts,
+                          double bytes_per_copy);
+// Expected number of the `domains` - 1 remote domains holding at least one of
+// a token's `top_k` distinct experts, with `experts` spread evenly.
+double ExpectedRemoteDomains(int domains, double top_k, double experts);
 // Point to point between neighbours; `cross_domain` picks the tier.
 double P2PS(const Topology& t, bool cross_domain, double bytes);
 

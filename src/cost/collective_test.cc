@@ -57,5 +57,34 @@ TEST(CollectiveTest, AllToAllSlowerTierDecides) {
   EXPECT_NEAR(AllToAllS(t, g, s), 8 * 1e6 / 50e9, 1e-12);
 }
 
+TEST(CollectiveTest, RemoteDomainsOfATokenByHand) {
+  // 8 experts over 2 domains (4 each), top-2: the other domain holds none of
+  // a token's experts with probability (4/8)(3/7) = 3/14.
+  EXPECT_NEAR(ExpectedRemoteDomains(2, 2, 8), 1 - 3.0 / 14, 1e-12);
+  // DeepSeek-V3 on EP32 over 4 nodes (64 experts each), top-8: each of the 3
+  // other nodes is touched with probability 1 - C(192, 8) / C(256, 8).
+  double none = 1;
+  for (int i = 0; i < 8; ++i) none *= (192.0 - i) / (256.0 - i);
+  EXPECT_NEAR(ExpectedRemoteDomains(4, 8, 256), 3 * (1 - none), 1e-12);
+  EXPECT_NEAR(ExpectedRemoteDomains(4, 8, 256), 2.71, 0.01);
+  EXPECT_EQ(ExpectedRemoteDomains(1, 8, 256), 0);
+}
+
+TEST(CollectiveTest, ForwardedAllToAllSendsATokenOncePerRemoteDomain) {
+  const Topology t = TwoTier();  // 400 GB/s inside, 50 GB/s across, no latency
+  // 32 ranks, 8 per domain, 4 domains; 1,000 tokens per rank, top-8 of 256,
+  // 7,168-byte copies. Across: 1,000 x 2.71 remote domains x 7,168 B / 50 GB/s.
+  const GroupShape g = ShapeGroup(t, 32, 1);
+  const double across = 1000 * ExpectedRemoteDomains(4, 8, 256) * 7168 / 50e9;
+  const double inside = 1000 * 8 * 7168 * (1 - 1.0 / 8) / 400e9;
+  EXPECT_NEAR(ForwardedAllToAllS(t, g, 1000, 8, 256, 7168), std::max(across, inside), 1e-12);
+  // Without forwarding every copy bound for another domain crosses: 8 x 24/32
+  // = 6 copies per token against 2.71.
+  EXPECT_GT(AllToAllS(t, g, 1000 * 8 * 7168.0) / ForwardedAllToAllS(t, g, 1000, 8, 256, 7168), 2.2);
+  // Inside one domain only the scale-up fabric carries the copies.
+  EXPECT_NEAR(ForwardedAllToAllS(t, ShapeGroup(t, 8, 1), 1000, 8, 256, 7168), 1000 * 8 * 7168 * 0.875 / 400e9,
+              1e-12);
+}
+
 }  // namespace
 }  // namespace xpusim

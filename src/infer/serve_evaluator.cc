@@ -47,6 +47,8 @@ Result<ServeEvaluator> ServeEvaluator::Create(const Catalog& catalog, const Mode
   st.topo = Topology::FromSystem(system);
   st.slow = o.sustained_clocks ? 1.0 / s->cost.SustainedComputeFactor() : 1.0;
   st.ep_overlap = o.ep_overlap;
+  st.routing_skew = o.balanced_routing ? 1.0 : kRealRoutingSkew;
+  st.comm_compute_share = system.alltoall_compute_share.or_else(0);
   st.draft_tokens = o.draft_tokens;
   st.ridge_flops_per_byte = s->cost.PeakTflops(d.weights) * 1e12 / (s->cost.MemoryBandwidthGBs() * 1e9);
   {

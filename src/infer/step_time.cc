@@ -32,9 +32,14 @@ bool IsSharedExpertGemm(const Op& op) {
 
 }  // namespace
 
-double TwoBatchOverlapLayerS(double attention_side_s, double experts_s, double dispatch_s, double combine_s) {
+double TwoBatchOverlapLayerS(double attention_side_s, double experts_s, double dispatch_s, double combine_s,
+                             double comm_compute_share) {
+  const double s = std::clamp(comm_compute_share, 0.0, 0.99);
+  // One phase: `work` seconds of compute at full rate, at (1 - s) while the
+  // `comm` seconds of the other micro-batch's all-to-all run.
+  auto phase = [s](double work, double comm) { return work >= comm * (1 - s) ? work + s * comm : comm; };
   const double a = attention_side_s, e = experts_s, d = dispatch_s, c = combine_s;
-  return std::max(a, d) + std::max(e, d) + std::max(e, c) + std::max(a, c);
+  return phase(a, d) + phase(e, d) + phase(e, c) + phase(a, c);
 }
 
 double ServingAllReduceS(const Topology& t, const GroupShape& g, double bytes) {
@@ -87,7 +92,7 @@ StepModel::LayerGemms StepModel::GemmsFor(int64_t tokens, bool moe) const {
     const ExpertLoad load = ExpertLoadOnRank(m.moe.num_experts, m.moe.top_k,
                                              static_cast<double>(tokens) * layout.ep, local);
     // The busiest rank sets the pace of the layer.
-    const double busiest = BusiestRankLoadFactor(m.moe.num_experts, m.moe.top_k,
+    const double busiest = routing_skew * BusiestRankLoadFactor(m.moe.num_experts, m.moe.top_k,
                                                  static_cast<double>(tokens) * layout.ep, local, layout.ep);
     const int64_t n = std::max<int64_t>(1, static_cast<int64_t>(std::ceil(load.touched - 1e-6)));
     const int64_t rows = std::max<int64_t>(
@@ -159,18 +164,21 @@ void StepModel::AddLayer(const ReplicaBatch& b, bool moe, int count, StepBreakdo
   if (moe && layout.ep > 1) {
     const GroupShape eg = ShapeGroup(topo, layout.ep, layout.tp);
     // Decode steps use the low-latency all-to-all kernels (DeepEP's LL mode:
-    // GPU-initiated RDMA per token and expert), prefill the high-throughput
-    // ones; they reach different shares of the NIC.
+    // GPU-initiated RDMA per token and expert, at their measured share of the
+    // NIC); steps with prefill work use the high-throughput ones, which send a
+    // token once per remote domain and forward it over scale-up.
+    const bool low_latency = b.prefill_tokens == 0;
     Topology net = topo;
-    if (b.prefill_tokens == 0 && topo.out_decode_alltoall_bytes_per_s > 0)
+    if (low_latency && topo.out_decode_alltoall_bytes_per_s > 0)
       net.out.bandwidth_bytes_per_s = topo.out_decode_alltoall_bytes_per_s;
     const double dispatch_bytes = PrecisionBytes(weights) <= 1 ? 1.0 : kActBytes;  // fp8 dispatch with fp8 experts
     const double local = LocalExperts(m, layout.ep);
     // The busiest rank receives (dispatch) and sends back (combine) the most.
     auto wire = [&](int64_t n, double bytes_per_value) {
-      const double busiest = BusiestRankLoadFactor(m.moe.num_experts, m.moe.top_k,
+      const double busiest = routing_skew * BusiestRankLoadFactor(m.moe.num_experts, m.moe.top_k,
                                                    static_cast<double>(n) * layout.ep, local, layout.ep);
-      return AllToAllS(net, eg, busiest * double(n) * m.moe.top_k * m.hidden * bytes_per_value);
+      if (low_latency) return AllToAllS(net, eg, busiest * double(n) * m.moe.top_k * m.hidden * bytes_per_value);
+      return ForwardedAllToAllS(net, eg, busiest * double(n), m.moe.top_k, m.moe.num_experts, m.hidden * bytes_per_value);
     };
     auto dispatch = [&](int64_t n) { return wire(n, dispatch_bytes); };
     auto combine = [&](int64_t n) { return wire(n, kActBytes); };
@@ -191,7 +199,8 @@ void StepModel::AddLayer(const ReplicaBatch& b, bool moe, int count, StepBreakdo
       const double a = h.attention_side + l.attention / 2 + mem_half;
       const double e = h.shared + h.experts;
       const double d = dispatch(half), c = combine(half);
-      const double layer = TwoBatchOverlapLayerS(a, e, d, c);
+      // High-throughput all-to-all kernels run on some of the compute units.
+      const double layer = TwoBatchOverlapLayerS(a, e, d, c, low_latency ? 0.0 : comm_compute_share);
       l.gemm = 2 * (h.attention_side + h.shared + h.experts);
       l.memory_ops = 2 * mem_half;
       l.compute_bound = 2 * h.compute_bound + attention_compute_bound;

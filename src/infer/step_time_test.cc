@@ -23,6 +23,17 @@ TEST(TwoBatchOverlapTest, ComputeBoundLayerHidesAllCommunication) {
   EXPECT_DOUBLE_EQ(TwoBatchOverlapLayerS(10, 5, 1, 2), 30);
 }
 
+TEST(TwoBatchOverlapTest, CommunicationKernelsOnComputeUnitsSlowTheOverlappedCompute) {
+  // With 20% of the units running the all-to-all: attention 10 against a
+  // dispatch of 1 runs 1 unit at 80% and the rest at full rate: 10 + 0.2 x 1.
+  // Experts 5 against dispatch 1: 5.2; against combine 2: 5.4; attention 10
+  // against combine 2: 10.4. Total 31.2 (30 when the kernels take no units).
+  EXPECT_DOUBLE_EQ(TwoBatchOverlapLayerS(10, 5, 1, 2, 0.2), 10.2 + 5.2 + 5.4 + 10.4);
+  // Compute that ends while the all-to-all still runs: the phase is the
+  // all-to-all (1 unit of work at 80% takes 1.25 < 5).
+  EXPECT_DOUBLE_EQ(TwoBatchOverlapLayerS(1, 1, 5, 10, 0.2), 30);
+}
+
 TEST(TwoBatchOverlapTest, ShortExpertSegmentsExposeCommunication) {
   // Decode-like: long attention side, short experts. Total compute 10 and
   // total communication 7 would hide under ideal overlap, but the expert
@@ -77,6 +88,34 @@ TEST(TwoBatchOverlapTest, SlowNetworkStepIsTheAllToAllOfTheWholeBatch) {
   EXPECT_GT(imbalance, 1.0);
   EXPECT_GE(split.total(), plain.ep_comm * imbalance);
   EXPECT_LT(split.total(), plain.ep_comm * imbalance * 1.001);
+}
+
+TEST(RoutingTest, RealRoutingLoadsTheBusiestRankByTheSkew) {
+  // Prefill-sized work (compute-bound expert GEMMs): the busiest rank's
+  // expert rows, and so its expert time, scale by the skew.
+  auto m = Cat().FindModel("deepseek-v3");
+  auto sys = Cat().FindSystem("hgx-h800");
+  ASSERT_TRUE(m.ok() && sys.ok());
+  ServeDeployment d{{1, 1, 32, 32}, Precision::kFp8, Precision::kBf16};
+  ServeOptions real, balanced;
+  balanced.balanced_routing = true;
+  auto ev_real = ServeEvaluator::Create(Cat(), **m, **sys, 32, d, real);
+  auto ev_bal = ServeEvaluator::Create(Cat(), **m, **sys, 32, d, balanced);
+  ASSERT_TRUE(ev_real.ok() && ev_bal.ok());
+  StepBatch b;
+  b.prefill_tokens = 32 * 16384;
+  b.prefill_sequences = 32 * 4;
+  const StepBreakdown r = ev_real->StepTime(b), p = ev_bal->StepTime(b);
+  EXPECT_GT(r.total(), p.total());
+  // Only the routed experts change; the attention does not.
+  EXPECT_DOUBLE_EQ(r.attention, p.attention);
+  // A dense model does not route: the option changes nothing.
+  auto dense = Cat().FindModel("llama3-70b");
+  ServeDeployment dd{{8, 1, 4, 1}, Precision::kFp8, Precision::kBf16};
+  auto a = ServeEvaluator::Create(Cat(), **dense, **sys, 32, dd, real);
+  auto c = ServeEvaluator::Create(Cat(), **dense, **sys, 32, dd, balanced);
+  ASSERT_TRUE(a.ok() && c.ok());
+  EXPECT_DOUBLE_EQ(a->StepTime(b).total(), c->StepTime(b).total());
 }
 
 // Measured on an H100 SXM (tests/measurements/h100/, tools/device/

@@ -65,9 +65,10 @@ Status ParseServeCase(const FieldReader& root, const std::string& id, ServeCase*
   std::optional<FieldReader> o;
   XPU_RETURN_IF_ERROR(root.GetMap("options", Need::kRequired, &o));
   XPU_RETURN_IF_ERROR(o->CheckKeys({"ep_overlap", "draft_tokens", "draft_acceptance", "prefix_cache_hit",
-                                    "prefill_chunk_tokens"}));
+                                    "prefill_chunk_tokens", "balanced_routing"}));
   ServeOptions& so = c->options;
   XPU_RETURN_IF_ERROR(o->GetBool("ep_overlap", Need::kOptional, &so.ep_overlap));
+  XPU_RETURN_IF_ERROR(o->GetBool("balanced_routing", Need::kOptional, &so.balanced_routing));
   XPU_RETURN_IF_ERROR(o->GetInt("draft_tokens", Need::kOptional, 0, 8, &so.draft_tokens));
   XPU_RETURN_IF_ERROR(o->GetDouble("draft_acceptance", Need::kOptional, Range{0, 1, false}, &so.draft_acceptance));
   XPU_RETURN_IF_ERROR(o->GetDouble("prefix_cache_hit", Need::kOptional, Range{0, 0.99, false}, &so.prefix_cache_hit));

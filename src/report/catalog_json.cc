@@ -79,6 +79,7 @@ const std::vector<SystemField>& SystemSpecFields() {
       {"scaleout_efficiency", "scale-out efficiency", "", &System::scaleout_efficiency},
       {"scaleout_decode_alltoall_efficiency", "scale-out decode all-to-all efficiency", "",
        &System::scaleout_decode_alltoall_efficiency},
+      {"alltoall_compute_share", "compute share of the all-to-all", "", &System::alltoall_compute_share},
       {"node_overhead_power_w", "node overhead power", "W", &System::node_overhead_power_w},
       {"pue", "PUE", "", &System::pue},
       {"node_price_usd", "node price", "USD", &System::node_price_usd},
