@@ -115,11 +115,16 @@ void StepModel::AddLayer(const ReplicaBatch& b, bool moe, int count, StepBreakdo
   const int64_t tokens = b.prefill_tokens + b.decode_sequences * q;
   if (tokens <= 0 || count <= 0) return;
   StepBreakdown l;
-  const LayerGemms g = GemmsFor(tokens, moe);
-  l.gemm = g.attention_side + g.shared + g.experts;
-  l.compute_bound = g.compute_bound;
-  l.memory_ops = MemoryOpsS(g.memory_bytes);
-  double attention_compute_bound = 0;
+  // Two-batch overlap (see below) runs every kernel once per micro-batch of
+  // half the tokens; otherwise once over all of them.
+  const bool two_batch = moe && layout.ep > 1 && ep_overlap && tokens >= 2;
+  const int runs = two_batch ? 2 : 1;
+  const int64_t rows = two_batch ? CeilDiv(tokens, 2) : tokens;
+  const LayerGemms g = GemmsFor(rows, moe);
+  const double memory_run = MemoryOpsS(g.memory_bytes);
+  l.gemm = runs * (g.attention_side + g.shared + g.experts);
+  l.compute_bound = runs * g.compute_bound;
+  l.memory_ops = runs * memory_run;
   // Attention.
   const int64_t heads = m.heads / layout.tp;
   const Precision attn_p = Precision::kBf16;
@@ -139,7 +144,7 @@ void StepModel::AddLayer(const ReplicaBatch& b, bool moe, int count, StepBreakdo
     }
     const double t = cost->AttentionForwardTimeS(a, attn_p) * slow;
     l.attention += t;
-    attention_compute_bound += t;
+    l.compute_bound += t;
   }
   if (b.decode_sequences > 0) {
     // Decode reads each sequence's KV once per step; MLA runs absorbed (MQA
@@ -153,9 +158,8 @@ void StepModel::AddLayer(const ReplicaBatch& b, bool moe, int count, StepBreakdo
     const double t_c = flops / (cost->PeakTflops(attn_p) * 1e12 * attn_eff) * slow;
     const double t_m = cost->MemoryBoundTimeS(bytes, MemoryOp::kCopy);  // KV streams like a copy
     l.attention += std::max(t_c, t_m);
-    if (t_c > t_m) attention_compute_bound += t_c;
+    if (t_c > t_m) l.compute_bound += t_c;
   }
-  l.compute_bound += attention_compute_bound;
   // Communication.
   if (layout.tp > 1) {
     const GroupShape tg = ShapeGroup(topo, layout.tp, 1);
@@ -182,7 +186,7 @@ void StepModel::AddLayer(const ReplicaBatch& b, bool moe, int count, StepBreakdo
     };
     auto dispatch = [&](int64_t n) { return wire(n, dispatch_bytes); };
     auto combine = [&](int64_t n) { return wire(n, kActBytes); };
-    if (!ep_overlap || tokens < 2) {
+    if (!two_batch) {
       l.ep_comm = dispatch(tokens) + combine(tokens);
     } else {
       // Two-batch overlap as DeepSeek, SGLang and RTP-LLM run it: the rank's
@@ -193,17 +197,11 @@ void StepModel::AddLayer(const ReplicaBatch& b, bool moe, int count, StepBreakdo
       //   experts(B)   | combine(A)     attention(A, next layer) | combine(B)
       // Each phase lasts as long as the longer of its two sides. The shared
       // expert runs in the expert segment, under the combine (RTP-LLM report).
-      const int64_t half = CeilDiv(tokens, 2);
-      const LayerGemms h = GemmsFor(half, moe);
-      const double mem_half = MemoryOpsS(g.memory_bytes / 2);
-      const double a = h.attention_side + l.attention / 2 + mem_half;
-      const double e = h.shared + h.experts;
-      const double d = dispatch(half), c = combine(half);
+      const double a = g.attention_side + l.attention / 2 + memory_run;
+      const double e = g.shared + g.experts;
+      const double d = dispatch(rows), c = combine(rows);
       // High-throughput all-to-all kernels run on some of the compute units.
       const double layer = TwoBatchOverlapLayerS(a, e, d, c, low_latency ? 0.0 : comm_compute_share);
-      l.gemm = 2 * (h.attention_side + h.shared + h.experts);
-      l.memory_ops = 2 * mem_half;
-      l.compute_bound = 2 * h.compute_bound + attention_compute_bound;
       l.ep_comm = layer - 2 * (a + e);
     }
   }
