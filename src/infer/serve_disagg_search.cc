@@ -8,29 +8,11 @@
 // prefill iteration + KV transfer within the TTFT SLO.
 #include <fmt/format.h>
 
+#include "infer/serve_layouts.h"
 #include "xpusim/serve.h"
 
 namespace xpusim {
 namespace {
-
-std::vector<ServeLayout> PrefillLayouts(const Model& model, const System& system, int64_t chips) {
-  std::vector<ServeLayout> out;
-  for (int64_t tp = 1; tp <= std::min<int64_t>(chips, system.scaleup_domain_chips); tp *= 2) {
-    if (chips % tp != 0) continue;
-    for (int64_t pp = 1; pp <= chips / tp; pp *= 2) {
-      if ((chips / tp) % pp != 0 || pp > model.layers) continue;
-      const int dp = static_cast<int>(chips / tp / pp);
-      std::vector<int> eps = {1};
-      if (model.is_moe()) {
-        for (int e = 2; e <= dp; e *= 2)
-          if (dp % e == 0) eps.push_back(e);
-        if (dp > 1 && eps.back() != dp) eps.push_back(dp);
-      }
-      for (int ep : eps) out.push_back(ServeLayout{static_cast<int>(tp), static_cast<int>(pp), dp, ep});
-    }
-  }
-  return out;
-}
 
 bool MeetsSlo(const ServeResult& r, const ServeSlo& slo) {
   if (!r.fits) return false;
@@ -55,7 +37,7 @@ Result<ServeResult> SearchDisaggregated(const Catalog& catalog, const Model& mod
   wb.batch = decode->batch;
   std::optional<ServeResult> best;
   Status last = Status::Ok();
-  for (const ServeLayout& l : PrefillLayouts(model, system, prefill_chips)) {
+  for (const ServeLayout& l : CandidateServeLayouts(model, system, prefill_chips)) {
     ServeDeployment dp = base;
     dp.layout = l;
     Result<ServeResult> r = EvaluateDisaggregated(catalog, model, system, prefill_chips, dp, decode_chips, dd, options, wb);

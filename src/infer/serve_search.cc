@@ -6,6 +6,7 @@
 // the batch) whose KV fits and which meets the SLOs of the phase.
 #include <fmt/format.h>
 
+#include "infer/serve_layouts.h"
 #include "xpusim/serve.h"
 
 namespace xpusim {
@@ -26,12 +27,8 @@ std::vector<int> PowersOfTwoUpTo(int64_t n) {
 
 }  // namespace
 
-Result<ServeResult> SearchServe(const Catalog& catalog, const Model& model, const System& system, int64_t chips,
-                                const ServeDeployment& base, const ServeOptions& options, const ServeWorkload& w,
-                                const ServeSlo& slo) {
-  std::optional<ServeResult> best;
-  Status last_error = Status::Ok();
-  int layouts = 0, fitting = 0;
+std::vector<ServeLayout> CandidateServeLayouts(const Model& model, const System& system, int64_t chips) {
+  std::vector<ServeLayout> out;
   for (int tp : PowersOfTwoUpTo(std::min<int64_t>(chips, system.scaleup_domain_chips))) {
     if (chips % tp != 0) continue;
     for (int pp : PowersOfTwoUpTo(chips / tp)) {
@@ -43,39 +40,50 @@ Result<ServeResult> SearchServe(const Catalog& catalog, const Model& model, cons
           if (e > 1 && dp % e == 0) eps.push_back(e);
         if (dp > 1 && eps.back() != dp) eps.push_back(dp);
       }
-      for (int ep : eps) {
-        ServeDeployment d = base;
-        d.layout = ServeLayout{tp, pp, dp, ep};
-        Result<ServeEvaluator> ev = ServeEvaluator::Create(catalog, model, system, chips, d, options);
-        if (!ev.ok()) {
-          last_error = ev.status();
-          continue;
-        }
-        ++layouts;
-        ServeWorkload probe = w;
-        probe.batch = dp;
-        Result<ServeResult> first = ev->Evaluate(probe);
-        if (!first.ok()) return first.status();  // bad lengths: same for every layout
-        const int64_t max_local = first->max_batch / dp;
-        if (max_local < 1) continue;
-        ++fitting;
-        auto eval = [&](int64_t local) {
-          ServeWorkload x = w;
-          x.batch = local * dp;
-          return ev->Evaluate(x);
-        };
-        if (!MeetsSlo(*first, slo)) continue;
-        int64_t lo = 1, hi = max_local;  // lo meets the SLOs
-        while (lo < hi) {
-          const int64_t mid = lo + (hi - lo + 1) / 2;
-          Result<ServeResult> r = eval(mid);
-          if (r.ok() && MeetsSlo(*r, slo)) lo = mid; else hi = mid - 1;
-        }
-        Result<ServeResult> r = eval(lo);
-        if (!r.ok()) continue;
-        if (!best || r->tokens_per_s > best->tokens_per_s * (1 + 1e-9)) best = *r;
-      }
+      for (int ep : eps) out.push_back(ServeLayout{tp, pp, dp, ep});
     }
+  }
+  return out;
+}
+
+Result<ServeResult> SearchServe(const Catalog& catalog, const Model& model, const System& system, int64_t chips,
+                                const ServeDeployment& base, const ServeOptions& options, const ServeWorkload& w,
+                                const ServeSlo& slo) {
+  std::optional<ServeResult> best;
+  Status last_error = Status::Ok();
+  int layouts = 0, fitting = 0;
+  for (const ServeLayout& layout : CandidateServeLayouts(model, system, chips)) {
+    const int dp = layout.dp;
+    ServeDeployment d = base;
+    d.layout = layout;
+    Result<ServeEvaluator> ev = ServeEvaluator::Create(catalog, model, system, chips, d, options);
+    if (!ev.ok()) {
+      last_error = ev.status();
+      continue;
+    }
+    ++layouts;
+    ServeWorkload probe = w;
+    probe.batch = dp;
+    Result<ServeResult> first = ev->Evaluate(probe);
+    if (!first.ok()) return first.status();  // bad lengths: same for every layout
+    const int64_t max_local = first->max_batch / dp;
+    if (max_local < 1) continue;
+    ++fitting;
+    auto eval = [&](int64_t local) {
+      ServeWorkload x = w;
+      x.batch = local * dp;
+      return ev->Evaluate(x);
+    };
+    if (!MeetsSlo(*first, slo)) continue;
+    int64_t lo = 1, hi = max_local;  // lo meets the SLOs
+    while (lo < hi) {
+      const int64_t mid = lo + (hi - lo + 1) / 2;
+      Result<ServeResult> r = eval(mid);
+      if (r.ok() && MeetsSlo(*r, slo)) lo = mid; else hi = mid - 1;
+    }
+    Result<ServeResult> r = eval(lo);
+    if (!r.ok()) continue;
+    if (!best || r->tokens_per_s > best->tokens_per_s * (1 + 1e-9)) best = *r;
   }
   if (!best) {
     if (layouts == 0 && !last_error.ok()) return last_error;
