@@ -65,6 +65,8 @@ ROWS = [
     ("system yaml zero chips per node", train(system=F + "system_zero_chips_per_node.yaml"), ["chips_per_node"]),
     ("system yaml negative efficiency", train(system=F + "system_negative_efficiency.yaml"), ["specs.scaleout_efficiency"]),
     ("system yaml efficiency in percent", train(system=F + "system_efficiency_percent.yaml"), ["specs.scaleup_efficiency"]),
+    ("system yaml all-to-all compute share in percent", train(system=F + "system_alltoall_share_percent.yaml"), ["specs.alltoall_compute_share"]),
+    ("system yaml decode all-to-all efficiency above 1", train(system=F + "system_decode_alltoall_efficiency_above_one.yaml"), ["specs.scaleout_decode_alltoall_efficiency"]),
     ("system yaml truncated", train(system=F + "system_truncated.yaml"), ["system_truncated.yaml"]),
     ("system path does not exist", train(system=F + "nope/system.yaml"), ["system.yaml"]),
     # --- ids ---
