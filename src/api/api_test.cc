@@ -2,13 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include "support/test_catalog.h"
+
 namespace xpusim::api {
 namespace {
 
-const Catalog& Cat() {
-  static const Catalog c = *Catalog::Load(Catalog::DefaultDataDir());
-  return c;
-}
+const Catalog& Cat() { return test_support::TestCatalog(); }
 
 TEST(ApiTest, ArgsBecomeTheCliFlags) {
   auto a = ToArgs("train", {{"model", "llama3-8b"}, {"global_batch", 64}, {"search", true}, {"sp", false},

@@ -5,13 +5,12 @@
 
 #include <gtest/gtest.h>
 
+#include "support/test_catalog.h"
+
 namespace xpusim {
 namespace {
 
-const Catalog& Cat() {
-  static const Catalog c = *Catalog::Load(Catalog::DefaultDataDir());
-  return c;
-}
+const Catalog& Cat() { return test_support::TestCatalog(); }
 
 TEST(MatchTest, ParseSystemCount) {
   auto a = ParseSystemCount("dgx-h100:16384");

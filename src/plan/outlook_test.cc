@@ -6,16 +6,15 @@
 
 #include <gtest/gtest.h>
 
+#include "support/test_catalog.h"
+
 namespace xpusim {
 namespace {
 
 namespace fs = std::filesystem;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-const Catalog& Cat() {
-  static const Catalog c = *Catalog::Load(Catalog::DefaultDataDir());
-  return c;
-}
+const Catalog& Cat() { return test_support::TestCatalog(); }
 
 fs::path Fixture() { return fs::path(XPUSIM_TEST_DIR) / "fixtures" / "outlook" / "small.yaml"; }
 

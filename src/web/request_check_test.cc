@@ -5,15 +5,14 @@
 
 #include <gtest/gtest.h>
 
+#include "support/test_catalog.h"
+
 namespace xpusim::web {
 namespace {
 
 using nlohmann::json;
 
-const Catalog& Cat() {
-  static const Catalog c = *Catalog::Load(Catalog::DefaultDataDir());
-  return c;
-}
+const Catalog& Cat() { return test_support::TestCatalog(); }
 
 json Train() { return {{"model", "llama3-8b"}, {"system", "dgx-h100"}, {"chips", 8}}; }
 

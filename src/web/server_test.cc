@@ -8,6 +8,8 @@
 #include <thread>
 
 #include <gtest/gtest.h>
+
+#include "support/test_catalog.h"
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
@@ -18,10 +20,7 @@ namespace {
 
 using nlohmann::json;
 
-const Catalog& Cat() {
-  static const Catalog c = *Catalog::Load(Catalog::DefaultDataDir());
-  return c;
-}
+const Catalog& Cat() { return test_support::TestCatalog(); }
 
 class WebServerTest : public ::testing::Test {
  protected:
