@@ -222,8 +222,6 @@ CommandRunner SetupServeCommand(CLI::App& app) {
     report::ServeContext c{model.id, model.name, system.id, cat->ChipOf(system).id, chips, f->input_len,
                            f->output_len, f->weights, f->kv, f->search, f->tpot_slo_ms / 1e3, f->ttft_slo_ms / 1e3};
     ServeWorkload w{f->batch.value_or(0), f->input_len, f->output_len, phase};
-    if (!f->plot.empty() && !f->disagg.empty())
-      return Status::Invalid("--plot is not available with --disagg yet; plot each pool separately");
     const ServeSlo slo{f->tpot_slo_ms / 1e3, f->ttft_slo_ms / 1e3};
     ServeResult r;
     std::string plot_note;
@@ -254,6 +252,9 @@ CommandRunner SetupServeCommand(CLI::App& app) {
       if (!f->plot.empty()) {
         XPU_ASSIGN_OR_RETURN(plot_note, WriteServePlot(ev, w, r, f->plot, f->force));
       }
+    }
+    if ((split_auto || pd) && !f->plot.empty()) {
+      XPU_ASSIGN_OR_RETURN(plot_note, WriteDisaggregatedServePlot(*cat, model, system, d, o, w, r, f->plot, f->force));
     }
     if (ctx.format() == OutputFormat::kJson) {
       report::Json j = report::ServeResultToJson(c, r);
