@@ -59,6 +59,45 @@ Status CheckProblem(const FleetProblem& p) {
   return Status::Ok();
 }
 
+// The rows every fleet problem shares: site power, budget and per-chip
+// supply over the columns `x` (x[g][l]: the column of level l of group g;
+// coefficients are per unit of the column, an instance or a rung).
+void AddLimitRows(Builder& b, const std::vector<FleetGroup>& groups, const std::vector<std::vector<int>>& x,
+                  double power_cap_mw, double budget_usd, const std::vector<SupplyLimit>& supply,
+                  const FleetRelax& relax) {
+  auto row = [&](double cap, auto coef) {
+    const int r = b.AddRow(GLP_UP, 0, cap);
+    for (size_t g = 0; g < groups.size(); ++g)
+      for (size_t li = 0; li < x[g].size(); ++li)
+        if (const double v = coef(groups[g], groups[g].levels[li]); v != 0) b.Set(r, x[g][li], v);
+  };
+  if (!relax.power && power_cap_mw > 0) row(power_cap_mw, [](const FleetGroup&, const FleetLevel& l) { return l.site_mw; });
+  if (!relax.budget && budget_usd > 0)
+    row(budget_usd / 1e6, [](const FleetGroup&, const FleetLevel& l) { return l.capex_usd / 1e6; });
+  if (!relax.supply)
+    for (const SupplyLimit& s : supply)
+      row(s.chips / 1e3, [&](const FleetGroup& g, const FleetLevel& l) {
+        return g.chip == s.chip ? static_cast<double>(l.chips) / 1e3 : 0.0;
+      });
+}
+
+// Loads the matrix and runs branch and cut; false: no feasible point.
+Result<bool> RunMip(Builder& b) {
+  glp_load_matrix(b.lp, static_cast<int>(b.ia.size()) - 1, b.ia.data(), b.ja.data(), b.ar.data());
+  glp_iocp parm;
+  glp_init_iocp(&parm);
+  parm.presolve = GLP_ON;
+  parm.msg_lev = GLP_MSG_OFF;
+  parm.tm_lim = 20000;
+  const int rc = glp_intopt(b.lp, &parm);
+  if (rc == GLP_ENOPFS || rc == GLP_ENODFS) return false;  // no feasible point
+  if (rc != 0) return Status::Internal(fmt::format("GLPK glp_intopt failed with code {}", rc));
+  const int st = glp_mip_status(b.lp);
+  if (st == GLP_NOFEAS) return false;
+  if (st != GLP_OPT) return Status::Internal(fmt::format("GLPK stopped without an optimum (status {})", st));
+  return true;
+}
+
 }  // namespace
 
 double FleetCost(const FleetProblem& p, const std::vector<FleetPick>& picks) {
@@ -130,42 +169,17 @@ Result<FleetSolution> SolveFleetAt(const FleetProblem& p, double duration_s, con
       }
     }
   }
-  if (!relax.power && p.power_cap_mw > 0) {
-    const int r = b.AddRow(GLP_UP, 0, p.power_cap_mw);
-    for (int g = 0; g < ngroups; ++g)
-      for (size_t li = 0; li < cols[g].size(); ++li) b.Set(r, cols[g][li].x, p.groups[g].levels[li].site_mw);
-  }
-  if (!relax.budget && p.budget_usd > 0) {
-    const int r = b.AddRow(GLP_UP, 0, p.budget_usd / 1e6);
-    for (int g = 0; g < ngroups; ++g)
-      for (size_t li = 0; li < cols[g].size(); ++li) b.Set(r, cols[g][li].x, p.groups[g].levels[li].capex_usd / 1e6);
-  }
-  if (!relax.supply)
-    for (const SupplyLimit& s : p.supply) {
-      const int r = b.AddRow(GLP_UP, 0, s.chips / 1e3);
-      for (int g = 0; g < ngroups; ++g)
-        if (p.groups[g].chip == s.chip)
-          for (size_t li = 0; li < cols[g].size(); ++li)
-            b.Set(r, cols[g][li].x, static_cast<double>(p.groups[g].levels[li].chips) / 1e3);
-    }
-  glp_load_matrix(b.lp, static_cast<int>(b.ia.size()) - 1, b.ia.data(), b.ja.data(), b.ar.data());
-
-  glp_iocp parm;
-  glp_init_iocp(&parm);
-  parm.presolve = GLP_ON;
-  parm.msg_lev = GLP_MSG_OFF;
-  parm.tm_lim = 20000;
-  const int rc = glp_intopt(b.lp, &parm);
-  if (rc == GLP_ENOPFS || rc == GLP_ENODFS) return sol;  // no feasible point
-  if (rc != 0) return Status::Internal(fmt::format("GLPK glp_intopt failed with code {}", rc));
-  const int st = glp_mip_status(b.lp);
-  if (st == GLP_NOFEAS) return sol;
-  if (st != GLP_OPT) return Status::Internal(fmt::format("GLPK stopped without an optimum (status {})", st));
+  std::vector<std::vector<int>> x(ngroups);
+  for (int g = 0; g < ngroups; ++g)
+    for (const Cols& c : cols[g]) x[g].push_back(c.x);
+  AddLimitRows(b, p.groups, x, p.power_cap_mw, p.budget_usd, p.supply, relax);
+  XPU_ASSIGN_OR_RETURN(const bool feasible, RunMip(b));
+  if (!feasible) return sol;
   sol.feasible = true;
   for (int g = 0; g < ngroups; ++g)
     for (size_t li = 0; li < cols[g].size(); ++li)
       if (glp_mip_col_val(b.lp, cols[g][li].x) > 0.5)
-        sol.picks.push_back({g, static_cast<int>(li), p.groups[g].levels[li].share * W});
+        sol.picks.push_back({g, static_cast<int>(li), p.groups[g].levels[li].share * W, 1});
   // tau as the job will see it: the slowest exchange among the groups used.
   if (sol.picks.size() > 1)
     for (const FleetPick& k : sol.picks) sol.tau_s = std::max(sol.tau_s, p.groups[k.group].levels[k.level].sync_s);
@@ -210,6 +224,119 @@ Result<FleetSolution> SolveFleet(const FleetProblem& p, const FleetRelax& relax)
   best.solves = solves;
   best.objective = best.duration_s / 86400.0;
   return best;
+}
+
+double ServeFleetCost(const ServeFleetProblem& p, const std::vector<FleetPick>& picks) {
+  double c = 0;
+  for (const FleetPick& k : picks) {
+    const FleetLevel& l = p.groups[k.group].levels[k.level];
+    c += static_cast<double>(k.count) * (l.capex_usd + p.horizon_s * l.tokens_per_s * l.usd_per_token);
+  }
+  return c;
+}
+
+Result<FleetSolution> SolveServeFleet(const ServeFleetProblem& p, const FleetRelax& relax) {
+  if (!(p.rate > 0) || !std::isfinite(p.rate)) return Status::Invalid("serving fleet: rate must be > 0");
+  if (!(p.horizon_s > 0) || !std::isfinite(p.horizon_s)) return Status::Invalid("serving fleet: horizon must be > 0");
+  for (const FleetGroup& g : p.groups)
+    for (const FleetLevel& l : g.levels)
+      if (!(l.tokens_per_s > 0) || !std::isfinite(l.tokens_per_s) || !(l.site_mw >= 0) || !(l.capex_usd >= 0) ||
+          !(l.usd_per_token >= 0) || !(l.avg_mw >= 0) || !std::isfinite(l.site_mw + l.capex_usd + l.usd_per_token + l.avg_mw) ||
+          l.chips < 1)
+        return Status::Invalid(fmt::format("serving fleet: instance of {} with {} chips has a bad number", g.id, l.chips));
+  const bool max_rate = p.objective == ServeFleetObjective::kMaxRate;
+  FleetSolution sol;
+  sol.solves = 1;
+  glp_term_out(GLP_OFF);
+  std::unique_ptr<glp_prob, GlpDeleter> holder(glp_create_prob());
+  Builder b{holder.get()};
+  glp_set_obj_dir(b.lp, max_rate ? GLP_MAX : GLP_MIN);
+  const int ngroups = static_cast<int>(p.groups.size());
+  const bool one_system = !p.heterogeneous && ngroups > 1;
+
+  // Upper bound of a count: ceil(R / T) for a rate target (one more
+  // instance of the same level only adds cost); for kMaxRate the smallest
+  // count that alone breaks an enforced limit.
+  auto upper = [&](const FleetGroup& g, const FleetLevel& l) {
+    double ub = std::ceil(p.rate / l.tokens_per_s);
+    if (max_rate) {
+      ub = 1e7;
+      auto cap = [&](double limit, double use) {
+        if (limit > 0 && use > 0) ub = std::min(ub, std::floor(limit / use));
+      };
+      if (!relax.power) cap(p.power_cap_mw, l.site_mw);
+      if (!relax.budget) cap(p.budget_usd, l.capex_usd);
+      if (!relax.supply)
+        for (const SupplyLimit& s : p.supply)
+          if (s.chip == g.chip) cap(s.chips, static_cast<double>(l.chips));
+      cap(p.max_chips_per_group, static_cast<double>(l.chips));
+    }
+    return ub;
+  };
+  std::vector<std::vector<int>> x(ngroups);
+  std::vector<std::vector<double>> ubs(ngroups);
+  for (int g = 0; g < ngroups; ++g)
+    for (const FleetLevel& l : p.groups[g].levels) {
+      double obj = 0;
+      switch (p.objective) {
+        case ServeFleetObjective::kCost:
+          obj = (l.capex_usd + p.horizon_s * l.tokens_per_s * l.usd_per_token) / 1e6;
+          break;
+        case ServeFleetObjective::kEnergy:
+          obj = l.avg_mw;
+          break;
+        case ServeFleetObjective::kMaxRate:
+          obj = l.tokens_per_s / p.rate;
+          break;
+      }
+      const double ub = upper(p.groups[g], l);
+      const int c = b.AddCol(GLP_IV, 0, std::max(0.0, ub), obj);
+      if (!(ub > 0)) glp_set_col_bnds(b.lp, c, GLP_FX, 0, 0);
+      x[g].push_back(c);
+      ubs[g].push_back(ub);
+    }
+  if (!max_rate) {
+    const int r = b.AddRow(GLP_LO, 1, 0);  // sum T n / R >= 1
+    for (int g = 0; g < ngroups; ++g)
+      for (size_t li = 0; li < x[g].size(); ++li) b.Set(r, x[g][li], p.groups[g].levels[li].tokens_per_s / p.rate);
+  }
+  if (one_system) {
+    const int pick = b.AddRow(GLP_UP, 0, 1);
+    for (int g = 0; g < ngroups; ++g) {
+      const int u = b.AddCol(GLP_BV, 0, 1, 0);
+      b.Set(pick, u, 1);
+      for (size_t li = 0; li < x[g].size(); ++li) {  // n - ub u <= 0
+        const int r = b.AddRow(GLP_UP, 0, 0);
+        b.Set(r, x[g][li], 1);
+        b.Set(r, u, -ubs[g][li]);
+      }
+    }
+  }
+  if (p.max_chips_per_group > 0)
+    for (int g = 0; g < ngroups; ++g) {
+      const int r = b.AddRow(GLP_UP, 0, p.max_chips_per_group / 1e3);
+      for (size_t li = 0; li < x[g].size(); ++li)
+        b.Set(r, x[g][li], static_cast<double>(p.groups[g].levels[li].chips) / 1e3);
+    }
+  AddLimitRows(b, p.groups, x, p.power_cap_mw, p.budget_usd, p.supply, relax);
+  XPU_ASSIGN_OR_RETURN(const bool feasible, RunMip(b));
+  if (!feasible) return sol;
+  sol.feasible = true;
+  double rate = 0, mw = 0;
+  for (int g = 0; g < ngroups; ++g)
+    for (size_t li = 0; li < x[g].size(); ++li) {
+      const auto n = static_cast<int64_t>(std::llround(glp_mip_col_val(b.lp, x[g][li])));
+      if (n < 1) continue;
+      const FleetLevel& l = p.groups[g].levels[li];
+      sol.picks.push_back({g, static_cast<int>(li), 0, n});
+      rate += static_cast<double>(n) * l.tokens_per_s;
+      mw += static_cast<double>(n) * l.avg_mw;
+    }
+  sol.duration_s = p.horizon_s;
+  sol.objective = p.objective == ServeFleetObjective::kCost ? ServeFleetCost(p, sol.picks)
+                  : p.objective == ServeFleetObjective::kEnergy ? mw
+                                                                : rate;
+  return sol;
 }
 
 }  // namespace xpusim

@@ -22,6 +22,10 @@
 // pace: a step takes max_g share_g W / (steps T_g) + tau <= D / steps.
 // Minimum time is found by bisection on D over this feasibility problem,
 // then the cheapest fleet at that D.
+//
+// A serving fleet (SolveServeFleet) reuses the groups, levels and the
+// power, budget and supply rows; its levels are serving instances bought
+// in integer counts (see ServeFleetProblem).
 #ifndef XPUSIM_PLAN_FLEET_MILP_H_
 #define XPUSIM_PLAN_FLEET_MILP_H_
 
@@ -41,6 +45,7 @@ struct FleetLevel {
   double usd_per_token = 0;     // electricity per token while training
   double sync_s = 0;            // t: cross-type gradient exchange per step when mixed
   double share = 1;             // share of the global batch this level trains, (0, 1]
+  double avg_mw = 0;            // average wall power while running (serving: the energy objective)
 };
 
 struct FleetGroup {
@@ -74,7 +79,8 @@ struct FleetProblem {
 
 struct FleetPick {
   int group = 0, level = 0;
-  double tokens = 0;            // share x job tokens
+  double tokens = 0;            // share x job tokens (training)
+  int64_t count = 1;            // instances bought (serving); 1 for training
 };
 
 struct FleetSolution {
@@ -96,6 +102,41 @@ Result<FleetSolution> SolveFleet(const FleetProblem& p, const FleetRelax& relax 
 
 // One MILP at a fixed D (exposed for tests).
 Result<FleetSolution> SolveFleetAt(const FleetProblem& p, double duration_s, const FleetRelax& relax = {});
+
+// A serving fleet: every level is one serving instance (a layout on
+// `chips` chips delivering `tokens_per_s` output tokens/s within the SLOs).
+// Replicas are independent (a router spreads requests by capacity), so n
+// instances deliver exactly n x tokens_per_s and the counts are integers:
+//   n[g,l] in {0, 1, ..., ub}      instances of level l of group g
+//   sum T n >= R                    the target rate
+//   sum site_mw n <= power cap;  sum capex n <= budget
+//   sum_{g of chip c} chips n <= supply[c];  sum_l chips n <= max chips per group
+//   u[g] in {0,1}, n <= ub u, sum u <= 1   (one system unless heterogeneous)
+//   minimise  sum (capex + horizon T usd_per_token) n       (cost)
+//          or sum avg_mw n                                  (energy: MW, i.e. J per token at R)
+//   kMaxRate: maximise sum T n without the rate row (the most the limits allow).
+// ub = ceil(R / T) (more of one level is never cheaper); for kMaxRate the
+// least count that breaks a limit.
+enum class ServeFleetObjective { kCost, kEnergy, kMaxRate };
+
+struct ServeFleetProblem {
+  std::vector<FleetGroup> groups;
+  double rate = 0;              // R: output tokens/s to sustain, > 0
+  double horizon_s = 0;         // service period the cost objective counts, > 0
+  double power_cap_mw = 0;      // 0: none
+  double budget_usd = 0;        // 0: none
+  std::vector<SupplyLimit> supply;
+  double max_chips_per_group = 0;  // 0: none
+  bool heterogeneous = false;   // more than one group in the fleet
+  ServeFleetObjective objective = ServeFleetObjective::kCost;
+};
+
+// Capex + electricity over the horizon of a selection (counts included).
+double ServeFleetCost(const ServeFleetProblem& p, const std::vector<FleetPick>& picks);
+
+// The objective of FleetSolution is USD (cost), MW (energy) or tokens/s
+// (kMaxRate). relax.deadline is ignored (the rate is the problem itself).
+Result<FleetSolution> SolveServeFleet(const ServeFleetProblem& p, const FleetRelax& relax = {});
 
 }  // namespace xpusim
 
