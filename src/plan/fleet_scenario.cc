@@ -7,20 +7,7 @@
 namespace xpusim {
 namespace {
 
-Status Read(const YAML::Node& doc, const std::string& file, FleetScenario* s) {
-  s->file = file;
-  XPU_ASSIGN_OR_RETURN(FieldReader root, FieldReader::Map(doc, file, ""));
-  XPU_RETURN_IF_ERROR(root.CheckKeys({"schema_version", "kind", "name", "description", "job", "target", "objective",
-                                      "site", "budget_usd", "buyer", "candidates", "heterogeneous",
-                                      "max_chips_per_system"}));
-  int version = 0;
-  XPU_RETURN_IF_ERROR(root.GetInt("schema_version", Need::kRequired, 1, 1, &version));
-  std::string kind;
-  XPU_RETURN_IF_ERROR(root.GetString("kind", Need::kRequired, &kind));
-  if (kind != "fleet_scenario") return root.Error("kind", fmt::format("must be 'fleet_scenario' (got '{}')", kind));
-  XPU_RETURN_IF_ERROR(root.GetString("name", Need::kOptional, &s->name));
-  XPU_RETURN_IF_ERROR(root.GetString("description", Need::kOptional, &s->description));
-
+Status ReadJob(const FieldReader& root, FleetScenario* s) {
   std::optional<FieldReader> job;
   XPU_RETURN_IF_ERROR(root.GetMap("job", Need::kRequired, &job));
   XPU_RETURN_IF_ERROR(job->CheckKeys({"model", "tokens", "seq", "global_batch", "precision"}));
@@ -45,7 +32,68 @@ Status Read(const YAML::Node& doc, const std::string& file, FleetScenario* s) {
   if (s->objective == "cost" && s->deadline_days == 0 && s->tokens_per_s == 0)
     return root.Missing("target", " (objective 'cost' needs target.deadline_days or target.tokens_per_s; or use "
                                   "objective: time)");
+  return Status::Ok();
+}
 
+// The serving target (doc/planning.md, "Serving targets"): the rate and the
+// SLOs live in the block itself, so a top-level `target` is refused.
+Status ReadServe(const FieldReader& root, FleetScenario* s) {
+  s->serving = true;
+  FleetServeTarget& v = s->serve;
+  std::optional<FieldReader> serve;
+  XPU_RETURN_IF_ERROR(root.GetMap("serve", Need::kRequired, &serve));
+  XPU_RETURN_IF_ERROR(serve->CheckKeys({"model", "input_len", "output_len", "output_tokens_per_s", "tpot_slo_ms",
+                                        "ttft_slo_ms", "weights", "kv", "disaggregated", "max_instance_chips",
+                                        "service_years"}));
+  XPU_RETURN_IF_ERROR(serve->GetString("model", Need::kRequired, &s->model));
+  XPU_RETURN_IF_ERROR(serve->GetInt("input_len", Need::kRequired, int64_t{1}, int64_t{1} << 22, &v.input_len));
+  XPU_RETURN_IF_ERROR(serve->GetInt("output_len", Need::kRequired, int64_t{1}, int64_t{1} << 22, &v.output_len));
+  XPU_RETURN_IF_ERROR(
+      serve->GetDouble("output_tokens_per_s", Need::kRequired, Range{0, 1e12, true}, &v.output_tokens_per_s));
+  XPU_RETURN_IF_ERROR(serve->GetDouble("tpot_slo_ms", Need::kRequired, Range{0, 1e6, true}, &v.tpot_slo_ms));
+  XPU_RETURN_IF_ERROR(serve->GetDouble("ttft_slo_ms", Need::kOptional, Range{0, 1e7, true}, &v.ttft_slo_ms));
+  // The formats `serve --weights/--kv` accept (ParseWeightPrecision, ParseKvPrecision).
+  const std::vector<std::pair<std::string, std::string>> weights = {
+      {"bf16", "bf16"}, {"fp16", "fp16"}, {"fp8", "fp8"}, {"int8", "int8"}, {"int4", "int4"}, {"fp4", "fp4"}};
+  XPU_RETURN_IF_ERROR(serve->GetEnum<std::string>("weights", Need::kOptional, weights, &v.weights));
+  XPU_RETURN_IF_ERROR(serve->GetEnum<std::string>(
+      "kv", Need::kOptional, {{"bf16", "bf16"}, {"fp16", "fp16"}, {"fp8", "fp8"}, {"int8", "int8"}}, &v.kv));
+  XPU_RETURN_IF_ERROR(serve->GetBool("disaggregated", Need::kOptional, &v.disaggregated));
+  XPU_RETURN_IF_ERROR(
+      serve->GetInt("max_instance_chips", Need::kOptional, int64_t{1}, int64_t{65536}, &v.max_instance_chips));
+  XPU_RETURN_IF_ERROR(serve->GetDouble("service_years", Need::kOptional, Range{0, 50, true}, &v.service_years));
+  if (root.Has("target"))
+    return root.Error("target", "a serving scenario takes its target from serve.output_tokens_per_s and "
+                                "serve.tpot_slo_ms; remove 'target'");
+  XPU_RETURN_IF_ERROR(root.GetEnum<std::string>("objective", Need::kOptional, {{"cost", "cost"}, {"energy", "energy"}},
+                                                &s->objective));
+  return Status::Ok();
+}
+
+Status Read(const YAML::Node& doc, const std::string& file, FleetScenario* s) {
+  s->file = file;
+  XPU_ASSIGN_OR_RETURN(FieldReader root, FieldReader::Map(doc, file, ""));
+  XPU_RETURN_IF_ERROR(root.CheckKeys({"schema_version", "kind", "name", "description", "job", "serve", "target",
+                                      "objective",
+                                      "site", "budget_usd", "buyer", "candidates", "heterogeneous",
+                                      "max_chips_per_system"}));
+  int version = 0;
+  XPU_RETURN_IF_ERROR(root.GetInt("schema_version", Need::kRequired, 1, 1, &version));
+  std::string kind;
+  XPU_RETURN_IF_ERROR(root.GetString("kind", Need::kRequired, &kind));
+  if (kind != "fleet_scenario") return root.Error("kind", fmt::format("must be 'fleet_scenario' (got '{}')", kind));
+  XPU_RETURN_IF_ERROR(root.GetString("name", Need::kOptional, &s->name));
+  XPU_RETURN_IF_ERROR(root.GetString("description", Need::kOptional, &s->description));
+
+  const bool has_job = root.Has("job"), has_serve = root.Has("serve");
+  if (has_job && has_serve) return root.Error("serve", "give either a training 'job' or a 'serve' target, not both");
+  if (!has_job && !has_serve)
+    return root.Missing("job", " (a training job; or a 'serve' block for a serving target)");
+  if (has_job) {
+    XPU_RETURN_IF_ERROR(ReadJob(root, s));
+  } else {
+    XPU_RETURN_IF_ERROR(ReadServe(root, s));
+  }
   std::optional<FieldReader> site;
   XPU_RETURN_IF_ERROR(root.GetMap("site", Need::kOptional, &site));
   if (site) {

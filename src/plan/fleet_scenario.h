@@ -1,7 +1,9 @@
-// A fleet-planning scenario (`xpusim plan --scenario FILE`): the training
-// job, the target (deadline or throughput), the site (power cap, PUE,
-// electricity price), the budget, the buyer (region, year, supply share)
-// and the candidate systems. Format: doc/planning.md. Loaded strictly: any
+// A fleet-planning scenario (`xpusim plan --scenario FILE`): the workload
+// (a training `job` with its target, deadline or throughput, or a `serve`
+// block: a model served at an output tokens/s target within TPOT/TTFT
+// SLOs; exactly one of the two), the site (power cap, PUE, electricity
+// price), the budget, the buyer (region, year, supply share) and the
+// candidate systems. Format: doc/planning.md. Loaded strictly: any
 // unknown key (with did-you-mean), wrong type, out-of-range or non-finite
 // number is an error naming file:line and field.
 #ifndef XPUSIM_PLAN_FLEET_SCENARIO_H_
@@ -17,10 +19,27 @@
 
 namespace xpusim {
 
+// A serving target: sustain `output_tokens_per_s` generated tokens/s of
+// `model` with every request within the SLOs (doc/planning.md, "Serving").
+struct FleetServeTarget {
+  int64_t input_len = 0;            // prompt tokens per request
+  int64_t output_len = 0;           // generated tokens per request
+  double output_tokens_per_s = 0;   // fleet-wide generated tokens/s, > 0
+  double tpot_slo_ms = 0;           // time per output token, > 0
+  double ttft_slo_ms = 0;           // time to first token; 0: none
+  std::string weights = "bf16";     // bf16|fp16|fp8|int8|int4|fp4 (as `serve --weights`)
+  std::string kv = "bf16";          // bf16|fp16|fp8|int8 (as `serve --kv`)
+  bool disaggregated = false;       // prefill and decode pools, split searched per instance
+  int64_t max_instance_chips = 0;   // 0: 1024
+  double service_years = 4;         // period the cost objective counts (capex + electricity)
+};
+
 struct FleetScenario {
   std::string file;
   std::string name, description;
-  // job
+  bool serving = false;        // a `serve` block instead of `job`
+  FleetServeTarget serve;      // when serving
+  // job (training), or the served model
   std::string model;
   double tokens = 0;
   int64_t seq = 0;             // 0: min(model max, 8192)
@@ -29,7 +48,7 @@ struct FleetScenario {
   // target
   double deadline_days = 0;    // 0: none
   double tokens_per_s = 0;     // 0: none
-  std::string objective = "cost";  // cost | time
+  std::string objective = "cost";  // cost | time (training) | energy (serving)
   // site
   double power_mw = 0;         // 0: no cap
   double pue = 0;              // 0: each system's
