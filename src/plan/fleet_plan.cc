@@ -8,12 +8,13 @@
 
 #include <fmt/format.h>
 
+#include "plan/fleet_common.h"
+#include "plan/fleet_serve.h"
 #include "plan/search.h"
 
 namespace xpusim {
 namespace {
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr int64_t kMaxChipsDefault = 262144;
 // Micro-batches above 8 sequences rarely fit at training sequence lengths
 // and never win on time in the search; skipping them makes a rung ~3x cheaper.
@@ -52,6 +53,7 @@ Result<std::optional<FleetRung>> Rung(const Catalog& catalog, const Job& job, co
   g.chips = chips;
   g.global_batch = job.workload.global_batch;
   g.best = r.top[0].result;
+  g.tokens_per_s = g.best.tokens_per_s;
   const RunTotals t = ev.Totals(g.best, job.tokens);
   g.nodes = std::ceil(static_cast<double>(chips) / std::max(1, sys.chips_per_node));
   if (sys.nodes_per_rack.known() && sys.nodes_per_rack.value > 0) g.racks = std::ceil(g.nodes / sys.nodes_per_rack.value);
@@ -61,17 +63,6 @@ Result<std::optional<FleetRung>> Rung(const Catalog& catalog, const Job& job, co
   g.capex_usd = t.cluster_capex_usd + t.facility_capex_usd;
   g.energy_j_per_token = g.best.cluster_power_kw * 1e3 / g.best.tokens_per_s;
   return std::optional<FleetRung>(g);
-}
-
-// 1, 2, 3, 4, 6, 8, 12, 16, ... (two rungs per doubling).
-std::vector<int64_t> LadderSteps(int64_t kmax) {
-  std::vector<int64_t> ks;
-  for (int64_t p = 1; p <= kmax; p *= 2) {
-    ks.push_back(p);
-    if (p >= 2 && p + p / 2 <= kmax) ks.push_back(p + p / 2);
-  }
-  std::sort(ks.begin(), ks.end());
-  return ks;
 }
 
 // Shares of the global batch a group can train in a mixed job: a quarter,
@@ -231,14 +222,11 @@ Built Build(const std::vector<FleetCandidate>& cands, const FleetScenario& sc, c
 }  // namespace
 
 Result<FleetPlanResult> PlanFleet(const Catalog& catalog, const FleetScenario& sc) {
+  if (sc.serving) return PlanServeFleet(catalog, sc);
   const auto t0 = std::chrono::steady_clock::now();
   FleetPlanResult res;
-  XPU_ASSIGN_OR_RETURN(FleetData data, LoadFleetData(catalog, catalog.data_dir()));
+  XPU_ASSIGN_OR_RETURN(FleetData data, LoadScenarioData(catalog, sc));
   XPU_ASSIGN_OR_RETURN(const BuyerRegion* region, FindRegion(data, sc.region));
-  for (const auto& [chip, units] : sc.supply_override)
-    if (!catalog.FindChip(chip).ok())
-      return Status::NotFound(fmt::format("{}: buyer.supply_override: '{}' is not a catalog chip id", sc.file, chip));
-
   Job job;
   XPU_ASSIGN_OR_RETURN(job.model, catalog.ResolveModel(sc.model));
   job.workload.precision = *ParsePrecision(sc.precision);
@@ -253,33 +241,13 @@ Result<FleetPlanResult> PlanFleet(const Catalog& catalog, const FleetScenario& s
   res.duration_s = sc.deadline_days > 0 ? sc.deadline_days * 86400 : sc.tokens_per_s > 0 ? sc.tokens / sc.tokens_per_s : 0;
   res.objective_name = sc.objective == "time" ? "time_days" : "cost_usd";
 
-  for (const std::string& id : sc.candidates) {
-    FleetCandidate c;
-    XPU_ASSIGN_OR_RETURN(c.system, catalog.ResolveSystem(id));
-    for (const FleetCandidate& o : res.candidates)
-      if (o.system.id == c.system.id) return Status::Invalid(fmt::format("{}: candidates: '{}' is listed twice", sc.file, id));
-    c.chip = catalog.ChipOf(c.system);
-    c.access = CheckAccess(catalog, *region, c.chip, sc.year, sc.domestic_only);
-    if (auto it = sc.supply_override.find(c.chip.id); it != sc.supply_override.end()) {
-      c.supply_chips = it->second;
-      c.supply_note = fmt::format("{} units (scenario override)", it->second);
-    } else if (const SupplyRow* row = FindSupply(data, c.chip.id, sc.year)) {
-      c.supply_chips = std::floor(row->units.value * sc.supply_share);
-      c.supply_note = fmt::format("{:.0f} units in {} x share {} ({}, {})", row->units.value, sc.year, sc.supply_share,
-                                  row->units.source, ConfidenceName(row->units.confidence));
-    } else {
-      c.supply_note = fmt::format("no supply data for {} in {}: unlimited", c.chip.id, sc.year);
-    }
-    if (c.supply_chips == 0 && (sc.supply_override.count(c.chip.id) > 0)) {
-      c.excluded = "supply override of 0 units";
-    } else {
-      XPU_RETURN_IF_ERROR(BuildLadder(catalog, job, sc, res.duration_s, true, &c));
-    }
+  XPU_ASSIGN_OR_RETURN(res.candidates, PrepareCandidates(catalog, sc, data, *region));
+  for (FleetCandidate& c : res.candidates) {
+    if (c.excluded.empty()) XPU_RETURN_IF_ERROR(BuildLadder(catalog, job, sc, res.duration_s, true, &c));
     res.searches += c.searches;
-    res.candidates.push_back(std::move(c));
   }
 
-  auto solve = [&](bool include_blocked, const FleetRelax& relax, Built* out) -> Result<FleetSolution> {
+  auto solve_into = [&](bool include_blocked, const FleetRelax& relax, Built* out) -> Result<FleetSolution> {
     const auto m0 = std::chrono::steady_clock::now();
     Built b = Build(res.candidates, sc, job, res.duration_s, res.steps, include_blocked);
     FleetSolution s;
@@ -291,8 +259,11 @@ Result<FleetPlanResult> PlanFleet(const Catalog& catalog, const FleetScenario& s
     if (out) *out = std::move(b);
     return s;
   };
+  const FleetSolveFn solve = [&](bool include_blocked, const FleetRelax& relax) {
+    return solve_into(include_blocked, relax, nullptr);
+  };
   Built built;
-  XPU_ASSIGN_OR_RETURN(FleetSolution sol, solve(false, {}, &built));
+  XPU_ASSIGN_OR_RETURN(FleetSolution sol, solve_into(false, {}, &built));
   // Refine: the ladder has two rungs per doubling, so the count bought can be
   // up to a third above the smallest that would do. Search the midpoints
   // between each chosen rung and its neighbours and solve again (twice):
@@ -307,24 +278,13 @@ Result<FleetPlanResult> PlanFleet(const Catalog& catalog, const FleetScenario& s
       added |= more;
     }
     if (!added) break;
-    XPU_ASSIGN_OR_RETURN(sol, solve(false, {}, &built));
+    XPU_ASSIGN_OR_RETURN(sol, solve_into(false, {}, &built));
   }
   res.feasible = sol.feasible;
 
-  // Families that are present in this scenario, each relaxable alone.
-  struct Family {
-    std::string name;
-    bool export_relax;
-    FleetRelax relax;
-  };
-  std::vector<Family> families;
-  if (sc.power_mw > 0) families.push_back({"power", false, {.power = true}});
-  if (sc.budget_usd > 0) families.push_back({"budget", false, {.budget = true}});
-  if (!built.problem.supply.empty() || std::any_of(res.candidates.begin(), res.candidates.end(), [](const FleetCandidate& c) { return c.supply_chips > 0; }))
-    families.push_back({"supply", false, {.supply = true}});
-  if (res.duration_s > 0) families.push_back({sc.deadline_days > 0 ? "deadline" : "throughput", false, {.deadline = true}});
-  if (std::any_of(res.candidates.begin(), res.candidates.end(), [](const FleetCandidate& c) { return !c.access.allowed; }))
-    families.push_back({"export", true, {}});
+  const std::vector<FleetFamily> families =
+      ScenarioFamilies(sc, res.candidates, !built.problem.supply.empty(),
+                       res.duration_s > 0 ? (sc.deadline_days > 0 ? "deadline" : "throughput") : "");
 
   if (!sol.feasible) {
     // The ladders stop at 2x the limits; relaxing one may need larger fleets.
@@ -334,38 +294,7 @@ Result<FleetPlanResult> PlanFleet(const Catalog& catalog, const FleetScenario& s
       XPU_RETURN_IF_ERROR(BuildLadder(catalog, job, sc, res.duration_s, false, &c));
       res.searches += c.searches - before;
     }
-    std::vector<std::string> names;
-    for (const Family& f : families) names.push_back(f.name);
-    for (size_t i = 0; i < families.size(); ++i) {
-      XPU_ASSIGN_OR_RETURN(FleetSolution s, solve(families[i].export_relax, families[i].relax, nullptr));
-      if (s.feasible) res.fixes.push_back({families[i].name});
-    }
-    if (res.fixes.empty())
-      for (size_t i = 0; i < families.size(); ++i)
-        for (size_t j = i + 1; j < families.size(); ++j) {
-          FleetRelax r = families[i].relax;
-          const FleetRelax& q = families[j].relax;
-          r.power |= q.power, r.budget |= q.budget, r.supply |= q.supply, r.deadline |= q.deadline;
-          XPU_ASSIGN_OR_RETURN(FleetSolution s, solve(families[i].export_relax || families[j].export_relax, r, nullptr));
-          if (s.feasible) res.fixes.push_back({families[i].name, families[j].name});
-        }
-    bool any_rung = false;
-    for (const FleetCandidate& c : res.candidates) any_rung |= !c.rungs.empty() && c.access.allowed;
-    if (!any_rung && res.fixes.empty()) {
-      res.why_infeasible = "no candidate system can run the job for this buyer (see the candidate list)";
-    } else if (res.fixes.empty()) {
-      res.why_infeasible = fmt::format("no single constraint or pair of constraints ({}) explains it: relaxing any one "
-                                       "or two of them still leaves no fleet",
-                                       fmt::join(names, ", "));
-    } else {
-      std::vector<std::string> parts;
-      for (const auto& f : res.fixes) parts.push_back(fmt::format("{}", fmt::join(f, " + ")));
-      res.why_infeasible = fmt::format("infeasible because of {}: relaxing {} alone gives a plan",
-                                       fmt::join(parts, " or "), res.fixes.size() == 1 ? "it" : "any of these");
-      if (res.fixes[0].size() > 1)
-        res.why_infeasible = fmt::format("infeasible because of the combination {}: relaxing both gives a plan",
-                                         fmt::join(parts, " or "));
-    }
+    XPU_RETURN_IF_ERROR(ExplainInfeasible(families, res.candidates, solve, &res));
     res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     return res;
   }
@@ -403,50 +332,16 @@ Result<FleetPlanResult> PlanFleet(const Catalog& catalog, const FleetScenario& s
 
   // Binding constraints: limit, use, slack, and the objective with that
   // family relaxed alone (binding when it improves).
-  for (const Family& f : families) {
+  for (const FleetFamily& f : families) {
     if (f.name == "supply" && p.supply.empty()) continue;  // only blocked candidates had limits
-    FleetConstraint c;
-    c.name = f.name;
-    if (f.name == "power") {
-      c.unit = "MW";
-      c.limit = sc.power_mw, c.used = t.site_mw;
-      c.detail = "site power (provisioned IT x PUE)";
-    } else if (f.name == "budget") {
-      c.unit = "USD";
-      c.limit = sc.budget_usd, c.used = t.capex_usd;
-      c.detail = "capex: hardware + network + facility build";
-    } else if (f.name == "supply") {
-      c.unit = "chips";
-      std::vector<std::string> parts;
-      bool first = true;
-      for (const SupplyLimit& s : p.supply) {
-        double used = 0;
-        for (const FleetPick& k : sol.picks)
-          if (p.groups[k.group].chip == s.chip) used += p.groups[k.group].levels[k.level].chips;
-        parts.push_back(fmt::format("{} {:.0f}/{:.0f}", s.chip, used, s.chips));
-        if (first || s.chips - used < c.limit - c.used) c.limit = s.chips, c.used = used, c.name = "supply:" + s.chip;
-        first = false;
-      }
-      c.detail = fmt::format("chips used / available in {}: {}", sc.year, fmt::join(parts, ", "));
-    } else if (f.name == "deadline" || f.name == "throughput") {
+    FleetConstraint c = LimitConstraint(f, sc, res, p.groups, p.supply, sol, region->id);
+    if (f.name == "deadline" || f.name == "throughput") {
       c.unit = "days";
       c.limit = res.duration_s / 86400, c.used = t.train_days;
+      c.slack = c.limit - c.used;
       c.detail = f.name == "deadline" ? "time to train vs deadline" : "time to train at the target tokens/s";
-    } else {
-      c.unit = "systems";
-      int blocked = 0;
-      for (const FleetCandidate& cand : res.candidates) blocked += !cand.access.allowed;
-      c.limit = 0, c.used = 0;
-      c.detail = fmt::format("{} candidate system(s) not available to buyer region '{}'", blocked, region->id);
     }
-    c.slack = c.limit - c.used;
-    XPU_ASSIGN_OR_RETURN(FleetSolution r, solve(f.export_relax, f.relax, nullptr));
-    c.objective_if_relaxed = r.feasible ? r.objective : kNaN;
-    if (r.feasible) {
-      // Both are the solver's objective: capex + electricity, or the
-      // bisected duration in days.
-      c.binding = r.objective < sol.objective * (1 - 1e-6);
-    }
+    XPU_RETURN_IF_ERROR(MarkBinding(f, solve, sol.objective, &c));
     res.constraints.push_back(std::move(c));
   }
   res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

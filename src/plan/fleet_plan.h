@@ -1,10 +1,13 @@
 // `xpusim plan` (DESIGN C8): the fleet that minimises cost or time for a
-// training job under a site power cap, a budget, per-chip supply by year
-// and export availability by buyer region. Throughput, power, capex and
-// energy of every candidate come from the project's training model with
-// its plan search (plan/search.h, TrainEvaluator::Totals) at a ladder of
-// chip counts; the choice among them is a MILP (plan/fleet_milp.h) solved
-// by GLPK. doc/planning.md describes the model and its limits.
+// training job, or cost or energy for a serving target, under a site power
+// cap, a budget, per-chip supply by year and export availability by buyer
+// region. Throughput, power, capex and energy of every candidate come from
+// the project's models at a ladder of chip counts: the training model with
+// its plan search (plan/search.h, TrainEvaluator::Totals), or the serving
+// search (SearchServe, include/xpusim/serve.h) for one serving instance
+// (plan/fleet_serve.h); the choice among them is a MILP
+// (plan/fleet_milp.h) solved by GLPK. doc/planning.md describes the model
+// and its limits.
 #ifndef XPUSIM_PLAN_FLEET_PLAN_H_
 #define XPUSIM_PLAN_FLEET_PLAN_H_
 
@@ -17,16 +20,21 @@
 #include "plan/fleet_milp.h"
 #include "plan/fleet_scenario.h"
 #include "xpusim/catalog.h"
+#include "xpusim/serve.h"
 #include "xpusim/train.h"
 
 namespace xpusim {
 
-// One rung of a candidate's ladder: the best plan at `chips`.
+// One rung of a candidate's ladder: the best plan at `chips` (training),
+// or one serving instance on `chips` with its best layout and batch.
 struct FleetRung {
   int64_t chips = 0;
   int64_t global_batch = 0;     // sequences per step it trains (its share in a mixed job)
   double nodes = 0, racks = 0;  // racks 0: unknown
-  TrainResult best;
+  double tokens_per_s = 0;      // training tokens/s, or output tokens/s of one serving instance
+  TrainResult best;             // training
+  ServeResult serve;            // serving: layout, batch, TTFT, TPOT, cost per Mtok of the instance
+  std::string layout;           // serving: "tp8 pp1 dp1 ep1" (or the two pools when disaggregated)
   double site_mw = 0;           // provisioned (TDP) IT power x PUE
   double avg_mw = 0;            // average wall power while training
   double capex_usd = 0;         // hardware + network + facility build
@@ -48,21 +56,26 @@ struct FleetCandidate {
 
 struct FleetRow {
   int candidate = 0, rung = 0;
+  int64_t instances = 1;        // serving: instances of the rung bought
   double tokens = 0;            // tokens of the job it trains
-  double busy_days = 0, energy_mwh = 0, electricity_usd = 0;
+  double busy_days = 0, energy_mwh = 0, electricity_usd = 0;  // serving: over the service period
 };
 
 struct FleetTotals {
   int64_t chips = 0;
   double site_mw = 0, avg_mw = 0, capex_usd = 0, train_days = 0, energy_mwh = 0, electricity_usd = 0;
   double total_cost_usd = 0, tokens_per_s = 0, sync_s_per_step = 0;
-
+  // Serving: instances bought; cost per million output tokens and energy
+  // per token at the target rate over the service period (every instance
+  // drawing its operating-point power).
+  int64_t instances = 0;
+  double cost_per_mtok_usd = 0, energy_per_token_j = 0;
 };
 
 // A constraint of the scenario at the solution: its limit, use and slack,
 // and whether relaxing it alone improves the objective (binding).
 struct FleetConstraint {
-  std::string name;             // "power", "budget", "supply:ascend-910c", "deadline", "export"
+  std::string name;             // "power", "budget", "supply:ascend-910c", "deadline", "throughput", "export"
   std::string unit;
   double limit = 0, used = 0, slack = 0;
   bool binding = false;
@@ -72,7 +85,8 @@ struct FleetConstraint {
 
 struct FleetPlanResult {
   bool feasible = false;
-  std::string objective_name;   // "cost_usd" | "time_days"
+  bool serving = false;
+  std::string objective_name;   // "cost_usd" | "time_days" | "avg_power_mw" (serving, objective energy)
   double objective = 0;
   double duration_s = 0;        // target duration (deadline / tokens/s target); 0: none
   double steps = 0;
@@ -84,6 +98,9 @@ struct FleetPlanResult {
   // Infeasible: the constraint sets whose relaxation makes a plan exist.
   std::vector<std::vector<std::string>> fixes;
   std::string why_infeasible;
+  // Serving: the target (output tokens/s), the service period, and when
+  // infeasible the most SLO-meeting tokens/s the limits allow (NaN: not known).
+  double target_tokens_per_s = 0, service_years = 0, max_tokens_per_s = 0;
   int milp_solves = 0, searches = 0;
   double seconds = 0, milp_seconds = 0;
 };

@@ -1,0 +1,211 @@
+// xpusim plan with a serving target: the `serve` block of a scenario, a
+// fleet computed by hand from one instance's throughput, binding limits
+// and an infeasible scenario naming its constraint (plan/fleet_serve.h).
+#include "plan/fleet_serve.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "energy/cost.h"
+#include "plan/fleet_scenario.h"
+
+namespace xpusim {
+namespace {
+
+const char* kServe = R"(schema_version: 1
+kind: fleet_scenario
+serve: {model: llama3-70b, input_len: 4000, output_len: 1000, output_tokens_per_s: 5.0e5, tpot_slo_ms: 40, ttft_slo_ms: 3000, weights: fp8, kv: fp8}
+buyer: {region: us, year: 2025}
+candidates: [dgx-h100]
+)";
+
+std::string Replace(std::string s, const std::string& from, const std::string& to) {
+  const size_t at = s.find(from);
+  EXPECT_NE(at, std::string::npos) << from;
+  return s.replace(at, from.size(), to);
+}
+
+std::string ErrorOf(const std::string& text) {
+  auto r = ParseFleetScenario(text, "s.yaml");
+  return r.ok() ? "" : r.status().message();
+}
+
+TEST(ServeScenarioTest, ParsesTheServeBlock) {
+  auto s = ParseFleetScenario(kServe, "s.yaml");
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  EXPECT_TRUE(s->serving);
+  EXPECT_EQ(s->model, "llama3-70b");
+  EXPECT_EQ(s->serve.input_len, 4000);
+  EXPECT_EQ(s->serve.output_len, 1000);
+  EXPECT_DOUBLE_EQ(s->serve.output_tokens_per_s, 5e5);
+  EXPECT_DOUBLE_EQ(s->serve.tpot_slo_ms, 40);
+  EXPECT_DOUBLE_EQ(s->serve.ttft_slo_ms, 3000);
+  EXPECT_EQ(s->serve.weights, "fp8");
+  EXPECT_EQ(s->serve.kv, "fp8");
+  EXPECT_FALSE(s->serve.disaggregated);
+  EXPECT_DOUBLE_EQ(s->serve.service_years, 4);
+  EXPECT_EQ(s->objective, "cost");
+  // Defaults as `xpusim serve`'s.
+  auto d = ParseFleetScenario(Replace(kServe, ", weights: fp8, kv: fp8", ""), "s.yaml");
+  ASSERT_TRUE(d.ok());
+  EXPECT_EQ(d->serve.weights, "bf16");
+  EXPECT_EQ(d->serve.kv, "bf16");
+}
+
+TEST(ServeScenarioTest, BadFieldsNameTheField) {
+  const struct {
+    const char* from;
+    const char* to;
+    std::vector<std::string> want;
+  } cases[] = {
+      {"tpot_slo_ms: 40", "tpot_slo_ms: .nan", {"s.yaml:3", "serve.tpot_slo_ms"}},
+      {"tpot_slo_ms: 40", "tpot_slo_ms: -40", {"serve.tpot_slo_ms"}},
+      {"tpot_slo_ms: 40, ", "", {"serve.tpot_slo_ms"}},  // required
+      {"output_tokens_per_s: 5.0e5", "output_tokens_per_s: 0", {"serve.output_tokens_per_s"}},
+      {"output_tokens_per_s: 5.0e5", "output_tokens_per_s: .inf", {"serve.output_tokens_per_s"}},
+      {"output_tokens_per_s: 5.0e5", "tokens_per_s: 5.0e5", {"tokens_per_s", "output_tokens_per_s"}},
+      {"input_len: 4000", "input_len: 4000.5", {"serve.input_len"}},
+      {"ttft_slo_ms: 3000", "ttft_slo_ms: 0", {"serve.ttft_slo_ms"}},
+      {"weights: fp8", "weights: int3", {"serve.weights", "int4"}},
+      {"kv: fp8", "kv: int4", {"serve.kv"}},
+      {"kv: fp8", "kv: fp8, disaggregated: maybe", {"serve.disaggregated"}},
+      {"kv: fp8", "kv: fp8, service_years: 0", {"serve.service_years"}},
+  };
+  for (const auto& c : cases) {
+    const std::string e = ErrorOf(Replace(kServe, c.from, c.to));
+    for (const std::string& w : c.want) EXPECT_NE(e.find(w), std::string::npos) << c.to << ": " << e;
+  }
+}
+
+TEST(ServeScenarioTest, ExactlyOneWorkload) {
+  const std::string job = "job: {model: llama3-8b, tokens: 1e11}\n";
+  EXPECT_NE(ErrorOf(kServe + job).find("not both"), std::string::npos);
+  std::string neither = kServe;
+  const size_t at = neither.find("serve:");
+  neither.erase(at, neither.find('\n', at) + 1 - at);
+  EXPECT_NE(ErrorOf(neither).find("'job'"), std::string::npos) << ErrorOf(neither);
+  // The target comes from the serve block; time is not a serving objective.
+  EXPECT_NE(ErrorOf(kServe + std::string("target: {deadline_days: 1}\n")).find("target"), std::string::npos);
+  EXPECT_NE(ErrorOf(kServe + std::string("objective: time\n")).find("'energy'"), std::string::npos);
+  EXPECT_EQ(ErrorOf(kServe + std::string("objective: energy\n")), "");
+}
+
+class ServePlanTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    auto c = Catalog::Load(Catalog::DefaultDataDir());
+    ASSERT_TRUE(c.ok()) << c.status().message();
+    catalog_ = new Catalog(std::move(*c));
+  }
+  static const Catalog& catalog() { return *catalog_; }
+  static Result<FleetPlanResult> Plan(const std::string& text) {
+    XPU_ASSIGN_OR_RETURN(FleetScenario s, ParseFleetScenario(text, "s.yaml"));
+    return PlanFleet(catalog(), s);
+  }
+  static const FleetConstraint& Find(const FleetPlanResult& r, const std::string& name) {
+    auto it = std::find_if(r.constraints.begin(), r.constraints.end(),
+                           [&](const FleetConstraint& c) { return c.name == name; });
+    EXPECT_NE(it, r.constraints.end()) << name;
+    return *it;
+  }
+  static Catalog* catalog_;
+};
+Catalog* ServePlanTest::catalog_ = nullptr;
+
+// One DGX H100 serving Llama-3-70B: T tokens/s from the serving search on 8
+// chips. The target 10.5 T must buy 11 instances = 88 chips, and the capex
+// is 11 x (node price + network share + facility for 8 x TDP + node
+// overhead), written out from the catalog numbers.
+TEST_F(ServePlanTest, TenAndAHalfInstancesBuyElevenByHand) {
+  auto s = ParseFleetScenario(kServe, "s.yaml");
+  ASSERT_TRUE(s.ok());
+  auto job = MakeServeFleetJob(catalog(), *s);
+  ASSERT_TRUE(job.ok()) << job.status().message();
+  const System sys = *catalog().ResolveSystem("dgx-h100");
+  auto one = ServeInstance(catalog(), *job, sys, 8);
+  ASSERT_TRUE(one.ok()) << one.status().message();
+  ASSERT_TRUE(one->has_value());
+  const double T = (*one)->tokens_per_s;
+  ASSERT_GT(T, 100);
+  // The same as `xpusim serve --search` on 8 chips.
+  auto direct = SearchServe(catalog(), job->model, sys, 8, job->base, job->options, job->workload, job->slo);
+  ASSERT_TRUE(direct.ok());
+  EXPECT_DOUBLE_EQ(direct->tokens_per_s, T);
+
+  auto r = Plan(Replace(kServe, "output_tokens_per_s: 5.0e5", fmt::format("output_tokens_per_s: {:.17g}", 10.5 * T)));
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  ASSERT_TRUE(r->feasible) << r->why_infeasible;
+  ASSERT_EQ(r->fleet.size(), 1u);
+  EXPECT_EQ(r->fleet[0].instances, 11);
+  EXPECT_EQ(r->candidates[0].rungs[r->fleet[0].rung].chips, 8);
+  EXPECT_EQ(r->totals.chips, 88);
+  EXPECT_NEAR(r->totals.tokens_per_s, 11 * T, 1e-6 * T);
+
+  const Chip chip = catalog().ChipOf(sys);
+  auto costs = DefaultCostData(catalog().data_dir());
+  ASSERT_TRUE(costs.ok());
+  const double share = costs->network_capex_share.value;
+  const double node = sys.node_price_usd.value;
+  const double it_mw = (8 * chip.tdp_w.value + sys.node_overhead_power_w.or_else(0)) / 1e6;
+  const double capex = node + node * share / (1 - share) + it_mw * costs->facility_capex_usd_per_mw.value;
+  EXPECT_NEAR(r->totals.capex_usd, 11 * capex, 1e-6 * capex);
+  EXPECT_NEAR(r->totals.site_mw, 11 * it_mw * sys.pue.or_else(1.0), 1e-9);
+  // Cost = capex + 4 years of electricity at the instances' wall power.
+  const double electricity = r->totals.avg_mw * 1e3 * 4 * 365.25 * 24 * 0.08;
+  EXPECT_NEAR(r->objective, 11 * capex + electricity, 1e-6 * capex);
+  EXPECT_NEAR(r->totals.avg_mw, 11 * (*one)->serve.cluster_power_kw / 1e3, 1e-9);
+}
+
+// H200 vs MI300X serving Llama-3-70B for a US buyer: the cheapest fleet and
+// the least-power fleet differ, so a power cap just below the cheapest
+// fleet's site MW binds (relaxed: the first answer again), and a budget
+// just below the least-power fleet's capex binds the energy objective.
+TEST_F(ServePlanTest, PowerCapAndBudgetBindingAreReported) {
+  const std::string base = Replace(kServe, "candidates: [dgx-h100]", "candidates: [hgx-h200, mi300x-oam8]");
+  auto free = Plan(base);
+  ASSERT_TRUE(free.ok() && free->feasible);
+  const double cap = 0.99 * free->totals.site_mw;
+  auto capped = Plan(base + fmt::format("site: {{power_mw: {:.17g}}}\n", cap));
+  ASSERT_TRUE(capped.ok()) << capped.status().message();
+  ASSERT_TRUE(capped->feasible) << capped->why_infeasible;
+  EXPECT_LE(capped->totals.site_mw, cap);
+  EXPECT_GT(capped->objective, free->objective);
+  const FleetConstraint& power = Find(*capped, "power");
+  EXPECT_TRUE(power.binding);
+  EXPECT_NEAR(power.objective_if_relaxed, free->objective, 1e-6 * free->objective);
+  EXPECT_TRUE(Find(*capped, "throughput").binding);
+
+  auto lean = Plan(base + "objective: energy\n");
+  ASSERT_TRUE(lean.ok() && lean->feasible);
+  EXPECT_EQ(lean->objective_name, "avg_power_mw");
+  const double budget = 0.99 * lean->totals.capex_usd;
+  auto tight = Plan(base + fmt::format("objective: energy\nbudget_usd: {:.17g}\n", budget));
+  ASSERT_TRUE(tight.ok() && tight->feasible) << (tight.ok() ? tight->why_infeasible : tight.status().message());
+  EXPECT_LE(tight->totals.capex_usd, budget);
+  const FleetConstraint& money = Find(*tight, "budget");
+  EXPECT_TRUE(money.binding);
+  EXPECT_NEAR(money.objective_if_relaxed, lean->objective, 1e-9);
+}
+
+// 0.5 MW cannot serve 5e5 tokens/s on H100s (about 0.9 MW of them do):
+// infeasible because of power alone, and the plan says how much the cap
+// allows.
+TEST_F(ServePlanTest, InfeasibleNamesPowerAndTheMostTheCapAllows) {
+  auto r = Plan(kServe + std::string("site: {power_mw: 0.5}\n"));
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_FALSE(r->feasible);
+  EXPECT_EQ(r->fixes, std::vector<std::vector<std::string>>{{"power"}});
+  EXPECT_NE(r->why_infeasible.find("power"), std::string::npos) << r->why_infeasible;
+  EXPECT_GT(r->max_tokens_per_s, 0);
+  EXPECT_LT(r->max_tokens_per_s, 5e5);
+  // The most within 0.5 MW: whole instances of the best size that fit.
+  const FleetRung& g = r->candidates[0].rungs[0];
+  EXPECT_GE(r->max_tokens_per_s, std::floor(0.5 / g.site_mw) * g.tokens_per_s - 1e-6);
+}
+
+}  // namespace
+}  // namespace xpusim
