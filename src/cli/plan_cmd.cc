@@ -1,6 +1,7 @@
 // `xpusim plan --scenario FILE`: the fleet that minimises cost or time for a
-// training job under power, budget, supply and export limits
-// (plan/fleet_plan.h, doc/planning.md). An infeasible scenario is an answer,
+// training job, or cost or energy for a serving target, under power,
+// budget, supply and export limits (plan/fleet_plan.h, plan/fleet_serve.h,
+// doc/planning.md). An infeasible scenario is an answer,
 // not an error: the command prints which constraint makes it so and exits
 // 0; with --json, "status" is "infeasible".
 #include <cmath>
@@ -27,6 +28,58 @@ struct PlanFlags {
 
 Json NumOrNull(double v) { return std::isfinite(v) ? Json(v) : Json(nullptr); }
 
+Json ConstraintsJson(const FleetPlanResult& r) {
+  Json cons = Json::array();
+  for (const FleetConstraint& c : r.constraints)
+    cons.push_back({{"name", c.name},
+                    {"unit", c.unit},
+                    {"limit", c.limit},
+                    {"used", c.used},
+                    {"slack", c.slack},
+                    {"binding", c.binding},
+                    {"objective_if_relaxed", NumOrNull(c.objective_if_relaxed)},
+                    {"detail", c.detail}});
+  return cons;
+}
+
+Json CandidatesJson(const FleetPlanResult& r) {
+  Json cands = Json::array();
+  for (const FleetCandidate& c : r.candidates) {
+    Json rungs = Json::array();
+    for (const FleetRung& g : c.rungs) {
+      Json rung = {{"chips", g.chips}, {"tokens_per_s", g.tokens_per_s}};
+      if (r.serving) rung["layout"] = g.layout;
+      rungs.push_back(rung);
+    }
+    cands.push_back({{"system", c.system.id},
+                     {"chip", c.chip.id},
+                     {"ecosystem", c.chip.ecosystem},
+                     {"available", c.access.allowed},
+                     {"access", c.access.why},
+                     {"supply_chips", c.supply_chips > 0 ? Json(c.supply_chips) : Json(nullptr)},
+                     {"supply", c.supply_note},
+                     {"excluded", c.excluded},
+                     {"rungs", rungs}});
+  }
+  return cands;
+}
+
+// Keys every plan has, after the workload-specific ones; infeasible: why.
+void AddCommonJson(const FleetPlanResult& r, Json* j) {
+  (*j)["binding_constraints"] = ConstraintsJson(r);
+  (*j)["candidates"] = CandidatesJson(r);
+  (*j)["searches"] = r.searches;
+  (*j)["milp_solves"] = r.milp_solves;
+  (*j)["milp_seconds"] = r.milp_seconds;
+  (*j)["seconds"] = r.seconds;
+  if (!r.feasible) {
+    Json fixes = Json::array();
+    for (const auto& f : r.fixes) fixes.push_back(f);
+    (*j)["infeasible_because"] = fixes;
+    (*j)["message"] = r.why_infeasible;
+  }
+}
+
 Json ToJson(const FleetPlanResult& r, const FleetScenario& sc) {
   Json fleet = Json::array();
   for (const FleetRow& row : r.fleet) {
@@ -47,30 +100,6 @@ Json ToJson(const FleetPlanResult& r, const FleetScenario& sc) {
                      {"energy_mwh", row.energy_mwh},
                      {"electricity_usd", row.electricity_usd},
                      {"sequences_per_step", g.global_batch}});
-  }
-  Json cons = Json::array();
-  for (const FleetConstraint& c : r.constraints)
-    cons.push_back({{"name", c.name},
-                    {"unit", c.unit},
-                    {"limit", c.limit},
-                    {"used", c.used},
-                    {"slack", c.slack},
-                    {"binding", c.binding},
-                    {"objective_if_relaxed", NumOrNull(c.objective_if_relaxed)},
-                    {"detail", c.detail}});
-  Json cands = Json::array();
-  for (const FleetCandidate& c : r.candidates) {
-    Json rungs = Json::array();
-    for (const FleetRung& g : c.rungs) rungs.push_back({{"chips", g.chips}, {"tokens_per_s", g.best.tokens_per_s}});
-    cands.push_back({{"system", c.system.id},
-                     {"chip", c.chip.id},
-                     {"ecosystem", c.chip.ecosystem},
-                     {"available", c.access.allowed},
-                     {"access", c.access.why},
-                     {"supply_chips", c.supply_chips > 0 ? Json(c.supply_chips) : Json(nullptr)},
-                     {"supply", c.supply_note},
-                     {"excluded", c.excluded},
-                     {"rungs", rungs}});
   }
   const FleetTotals& t = r.totals;
   Json j = {{"status", r.feasible ? "optimal" : "infeasible"},
@@ -94,19 +123,171 @@ Json ToJson(const FleetPlanResult& r, const FleetScenario& sc) {
               {"electricity_usd", t.electricity_usd},
               {"total_cost_usd", t.total_cost_usd},
               {"sync_s_per_step", t.sync_s_per_step}}},
-            {"binding_constraints", cons},
-            {"candidates", cands},
-            {"searches", r.searches},
-            {"milp_solves", r.milp_solves},
-            {"milp_seconds", r.milp_seconds},
-            {"seconds", r.seconds}};
-  if (!r.feasible) {
-    Json fixes = Json::array();
-    for (const auto& f : r.fixes) fixes.push_back(f);
-    j["infeasible_because"] = fixes;
-    j["message"] = r.why_infeasible;
-  }
+};
+  AddCommonJson(r, &j);
   return j;
+}
+
+// Serving target: the fleet as instances of a layout (doc/planning.md).
+Json ServeJson(const FleetPlanResult& r, const FleetScenario& sc) {
+  const FleetServeTarget& v = sc.serve;
+  Json fleet = Json::array();
+  for (const FleetRow& row : r.fleet) {
+    const FleetCandidate& c = r.candidates[row.candidate];
+    const FleetRung& g = c.rungs[row.rung];
+    const double n = static_cast<double>(row.instances);
+    Json e = {{"system", c.system.id},
+              {"chip", c.chip.id},
+              {"instances", row.instances},
+              {"chips_per_instance", g.chips},
+              {"chips", row.instances * g.chips},
+              {"nodes", n * g.nodes},
+              {"layout", g.layout},
+              {"batch_per_instance", g.serve.batch},
+              {"tokens_per_s", n * g.tokens_per_s},
+              {"tokens_per_s_per_instance", g.tokens_per_s},
+              {"ttft_ms", g.serve.ttft_s * 1e3},
+              {"tpot_ms", g.serve.tpot_s * 1e3},
+              {"site_mw", n * g.site_mw},
+              {"avg_power_mw", n * g.avg_mw},
+              {"capex_usd", n * g.capex_usd},
+              {"energy_mwh", row.energy_mwh},
+              {"electricity_usd", row.electricity_usd},
+              {"instance_cost_per_mtok_usd", g.serve.cost_per_mtok_usd}};
+    if (v.disaggregated) {
+      e["prefill_chips_per_instance"] = g.serve.prefill_chips;
+      e["decode_chips_per_instance"] = g.serve.decode_chips;
+    }
+    fleet.push_back(e);
+  }
+  const FleetTotals& t = r.totals;
+  Json j = {{"status", r.feasible ? "optimal" : "infeasible"},
+            {"scenario", sc.name.empty() ? sc.file : sc.name},
+            {"workload", "serve"},
+            {"objective_name", r.objective_name},
+            {"objective", r.feasible ? Json(r.objective) : Json(nullptr)},
+            {"model", sc.model},
+            {"target",
+             {{"output_tokens_per_s", v.output_tokens_per_s},
+              {"tpot_slo_ms", v.tpot_slo_ms},
+              {"ttft_slo_ms", v.ttft_slo_ms > 0 ? Json(v.ttft_slo_ms) : Json(nullptr)},
+              {"input_len", v.input_len},
+              {"output_len", v.output_len},
+              {"weights", v.weights},
+              {"kv", v.kv},
+              {"disaggregated", v.disaggregated}}},
+            {"service_years", r.service_years},
+            {"fleet", fleet},
+            {"totals",
+             {{"instances", t.instances},
+              {"chips", t.chips},
+              {"site_mw", t.site_mw},
+              {"avg_power_mw", t.avg_mw},
+              {"capex_usd", t.capex_usd},
+              {"tokens_per_s", t.tokens_per_s},
+              {"energy_mwh", t.energy_mwh},
+              {"electricity_usd", t.electricity_usd},
+              {"total_cost_usd", t.total_cost_usd},
+              {"cost_per_mtok_usd", t.cost_per_mtok_usd},
+              {"energy_per_token_j", t.energy_per_token_j}}}};
+  if (!r.feasible) j["max_tokens_per_s"] = r.max_tokens_per_s;
+  AddCommonJson(r, &j);
+  return j;
+}
+
+// The constraint and candidate tables every plan prints.
+std::string CommonText(const FleetPlanResult& r) {
+  std::string out;
+  if (!r.constraints.empty()) {
+    report::Table c("Constraints");
+    c.AddColumn("constraint").AddColumn("limit").AddColumn("used").AddColumn("slack").AddColumn("binding");
+    c.AddColumn("objective if relaxed").AddColumn("what");
+    for (const FleetConstraint& k : r.constraints) {
+      auto fmtv = [&](double v) {
+        return k.unit == "USD" ? fmt::format("{} M USD", report::FormatNumber(v / 1e6, 1))
+                               : fmt::format("{} {}", report::FormatSig(v, 4), k.unit);
+      };
+      const std::string relaxed =
+          !std::isfinite(k.objective_if_relaxed) ? "still infeasible"
+          : r.objective_name == "cost_usd"        ? fmt::format("{} M USD", report::FormatNumber(k.objective_if_relaxed / 1e6, 1))
+          : r.objective_name == "avg_power_mw"    ? fmt::format("{} MW", report::FormatNumber(k.objective_if_relaxed, 2))
+                                                  : fmt::format("{:.1f} days", k.objective_if_relaxed);
+      c.AddRow({report::Text(k.name), report::Text(k.name == "export" ? "-" : fmtv(k.limit)),
+                report::Text(k.name == "export" ? "-" : fmtv(k.used)), report::Text(k.name == "export" ? "-" : fmtv(k.slack)),
+                report::Text(k.binding ? "yes" : "no"), report::Text(relaxed), report::Text(k.detail)});
+    }
+    c.AddNote("binding: relaxing this constraint alone gives a better objective (re-solved with GLPK)");
+    out += "\n" + c.Render();
+  }
+  report::Table cand("Candidates");
+  cand.AddColumn("system").AddColumn("chip").AddColumn("available").AddColumn("supply");
+  cand.AddColumn(r.serving ? "instance sizes (chips)" : "rungs (chips)");
+  for (const FleetCandidate& c : r.candidates) {
+    std::string rungs = c.excluded;
+    if (rungs.empty() && !c.rungs.empty())
+      rungs = fmt::format("{} from {} to {}", c.rungs.size(), report::FormatInt(c.rungs.front().chips),
+                          report::FormatInt(c.rungs.back().chips));
+    if (r.serving && !c.rungs.empty()) {  // instance sizes: chips and tokens/s each
+      std::vector<std::string> sizes;
+      for (const FleetRung& g : c.rungs)
+        sizes.push_back(fmt::format("{} ({} tok/s)", report::FormatInt(g.chips), report::FormatSig(g.tokens_per_s, 3)));
+      rungs = fmt::format("{}", fmt::join(sizes, ", "));
+    }
+    cand.AddRow({report::Text(c.system.id), report::Text(c.chip.id),
+                 report::Text(c.access.allowed ? (c.access.why.empty() ? "yes" : "yes: " + c.access.why) : "no: " + c.access.why),
+                 report::Text(c.supply_note), report::Text(rungs)});
+  }
+  cand.AddNote(fmt::format("{} {} searches, {} MILP solves (GLPK, {:.2f} s), {:.2f} s in all", r.searches,
+                           r.serving ? "serving" : "plan", r.milp_solves, r.milp_seconds, r.seconds));
+  out += "\n" + cand.Render();
+  return out;
+}
+
+// Serving target: instances of a layout per system, then the shared tables.
+std::string ServeText(const FleetPlanResult& r, const FleetScenario& sc) {
+  const FleetServeTarget& v = sc.serve;
+  std::string out = fmt::format(
+      "Plan: {}\nserve {}: {} output tokens/s, input {} / output {} tokens, TPOT <= {} ms{}; weights {}, KV {}{}; "
+      "objective: minimise {} over {} years; buyer '{}' in {}{}{}{}\n\n",
+      sc.name.empty() ? sc.file : sc.name, sc.model, report::FormatSig(v.output_tokens_per_s, 4), v.input_len,
+      v.output_len, report::FormatSig(v.tpot_slo_ms, 4),
+      v.ttft_slo_ms > 0 ? fmt::format(", TTFT <= {} ms", report::FormatSig(v.ttft_slo_ms, 4)) : "", v.weights, v.kv,
+      v.disaggregated ? ", disaggregated prefill/decode" : "", sc.objective, report::FormatSig(v.service_years, 3),
+      sc.region, sc.year, sc.domestic_only ? " (domestic only)" : "",
+      sc.power_mw > 0 ? fmt::format("; site cap {} MW", report::FormatNumber(sc.power_mw, 1)) : "",
+      sc.budget_usd > 0 ? fmt::format("; budget {} M USD", report::FormatNumber(sc.budget_usd / 1e6, 0)) : "");
+  if (!r.feasible) {
+    out += "INFEASIBLE: " + r.why_infeasible + "\n";
+  } else {
+    report::Table t("Fleet");
+    t.AddColumn("system").AddColumn("instances").AddColumn("chips", "each").AddColumn("chips").AddColumn("layout");
+    t.AddColumn("batch", "each").AddColumn("TTFT", "ms").AddColumn("TPOT", "ms").AddColumn("tokens/s");
+    t.AddColumn("MW", "site").AddColumn("MW", "avg").AddColumn("capex", "M USD").AddColumn("USD/Mtok", "instance");
+    for (const FleetRow& row : r.fleet) {
+      const FleetCandidate& c = r.candidates[row.candidate];
+      const FleetRung& g = c.rungs[row.rung];
+      const double n = static_cast<double>(row.instances);
+      t.AddRow({report::Text(c.system.id), report::Int(row.instances), report::Int(g.chips),
+                report::Int(row.instances * g.chips), report::Text(g.layout), report::Int(g.serve.batch),
+                report::Sig(g.serve.ttft_s * 1e3, 3), report::Sig(g.serve.tpot_s * 1e3, 3),
+                report::Sig(n * g.tokens_per_s, 4), report::Num(n * g.site_mw, 2), report::Num(n * g.avg_mw, 2),
+                report::Num(n * g.capex_usd / 1e6, 1), report::Sig(g.serve.cost_per_mtok_usd, 3)});
+    }
+    const FleetTotals& x = r.totals;
+    t.AddRow({report::Text("total"), report::Int(x.instances), report::Text(""), report::Int(x.chips), report::Text(""),
+              report::Text(""), report::Text(""), report::Text(""), report::Sig(x.tokens_per_s, 4),
+              report::Num(x.site_mw, 2), report::Num(x.avg_mw, 2), report::Num(x.capex_usd / 1e6, 1), report::Text("")});
+    t.AddNote(fmt::format("over {} years: total cost {} M USD = capex {} + electricity {} ({} MWh); {} USD per million "
+                          "output tokens and {} J per token at the target rate",
+                          report::FormatSig(r.service_years, 3), report::FormatNumber(x.total_cost_usd / 1e6, 1),
+                          report::FormatNumber(x.capex_usd / 1e6, 1), report::FormatNumber(x.electricity_usd / 1e6, 2),
+                          report::FormatNumber(x.energy_mwh, 0), report::FormatSig(x.cost_per_mtok_usd, 3),
+                          report::FormatSig(x.energy_per_token_j, 3)));
+    t.AddNote("instances are independent replicas: n instances serve n x one instance's tokens/s; USD/Mtok "
+              "(instance) is `xpusim serve`'s (hardware amortised, no facility)");
+    out += t.Render();
+  }
+  return out + CommonText(r);
 }
 
 std::string Text(const FleetPlanResult& r, const FleetScenario& sc) {
@@ -147,55 +328,23 @@ std::string Text(const FleetPlanResult& r, const FleetScenario& sc) {
                                              : ""));
     out += t.Render();
   }
-  if (!r.constraints.empty()) {
-    report::Table c("Constraints");
-    c.AddColumn("constraint").AddColumn("limit").AddColumn("used").AddColumn("slack").AddColumn("binding");
-    c.AddColumn("objective if relaxed").AddColumn("what");
-    for (const FleetConstraint& k : r.constraints) {
-      auto fmtv = [&](double v) {
-        return k.unit == "USD" ? fmt::format("{} M USD", report::FormatNumber(v / 1e6, 1))
-                               : fmt::format("{} {}", report::FormatSig(v, 4), k.unit);
-      };
-      const std::string relaxed =
-          !std::isfinite(k.objective_if_relaxed) ? "still infeasible"
-          : r.objective_name == "cost_usd"        ? fmt::format("{} M USD", report::FormatNumber(k.objective_if_relaxed / 1e6, 1))
-                                                  : fmt::format("{:.1f} days", k.objective_if_relaxed);
-      c.AddRow({report::Text(k.name), report::Text(k.name == "export" ? "-" : fmtv(k.limit)),
-                report::Text(k.name == "export" ? "-" : fmtv(k.used)), report::Text(k.name == "export" ? "-" : fmtv(k.slack)),
-                report::Text(k.binding ? "yes" : "no"), report::Text(relaxed), report::Text(k.detail)});
-    }
-    c.AddNote("binding: relaxing this constraint alone gives a better objective (re-solved with GLPK)");
-    out += "\n" + c.Render();
-  }
-  report::Table cand("Candidates");
-  cand.AddColumn("system").AddColumn("chip").AddColumn("available").AddColumn("supply").AddColumn("rungs (chips)");
-  for (const FleetCandidate& c : r.candidates) {
-    std::string rungs = c.excluded;
-    if (rungs.empty() && !c.rungs.empty())
-      rungs = fmt::format("{} from {} to {}", c.rungs.size(), report::FormatInt(c.rungs.front().chips),
-                          report::FormatInt(c.rungs.back().chips));
-    cand.AddRow({report::Text(c.system.id), report::Text(c.chip.id),
-                 report::Text(c.access.allowed ? (c.access.why.empty() ? "yes" : "yes: " + c.access.why) : "no: " + c.access.why),
-                 report::Text(c.supply_note), report::Text(rungs)});
-  }
-  cand.AddNote(fmt::format("{} plan searches, {} MILP solves (GLPK, {:.2f} s), {:.2f} s in all", r.searches, r.milp_solves,
-                           r.milp_seconds, r.seconds));
-  out += "\n" + cand.Render();
-  return out;
+  return out + CommonText(r);
 }
 
 }  // namespace
 
 CommandRunner SetupPlanCommand(CLI::App& app) {
   auto f = std::make_shared<PlanFlags>();
-  app.add_option("--scenario", f->scenario, "Scenario YAML (format: doc/planning.md; examples/plan-*.yaml)")->required();
+  app.add_option("--scenario", f->scenario,
+                 "Scenario YAML: a training job or a serving target (format: doc/planning.md; examples/plan-*.yaml)")
+      ->required();
   return [f](Context& ctx) -> Result<std::string> {
     XPU_RETURN_IF_ERROR(ctx.CheckFormat("plan", {OutputFormat::kTable, OutputFormat::kJson}));
     XPU_ASSIGN_OR_RETURN(const Catalog* catalog, ctx.catalog());
     XPU_ASSIGN_OR_RETURN(FleetScenario sc, LoadFleetScenario(f->scenario));
     XPU_ASSIGN_OR_RETURN(FleetPlanResult r, PlanFleet(*catalog, sc));
-    if (ctx.format() == OutputFormat::kJson) return ToJson(r, sc).dump(2) + "\n";
-    return Text(r, sc);
+    if (ctx.format() == OutputFormat::kJson) return (r.serving ? ServeJson(r, sc) : ToJson(r, sc)).dump(2) + "\n";
+    return r.serving ? ServeText(r, sc) : Text(r, sc);
   };
 }
 

@@ -11,6 +11,7 @@ import json
 import os
 
 F = "@TESTS@/bad_inputs/files/"
+P = "@TESTS@/e2e/plan/"
 BASE = ["train", "--model", "llama3-8b", "--system", "dgx-h100", "--chips", "8"]
 
 
@@ -120,6 +121,13 @@ ROWS = [
     ("storage bandwidth inf", train(reliability=True, tokens="1e12", storage_gb_s="inf"), ["--storage-gb-s"]),
     ("storage bandwidth without reliability", train(storage_gb_s=100), ["--storage-gb-s", "--reliability"]),
     ("reliability with search", train(reliability=True, tokens="1e12", search=True), ["--reliability", "--search"]),
+    # --- fleet plan scenarios (plan --scenario FILE; files shared with tests/e2e/plan/) ---
+    ("plan serve NaN rate", ["plan", "--scenario", P + "serve_nan_rate.yaml"],
+     ["serve_nan_rate.yaml:7", "serve.output_tokens_per_s"]),
+    ("plan serve negative TPOT SLO", ["plan", "--scenario", P + "serve_negative_tpot.yaml"],
+     ["serve_negative_tpot.yaml:8", "serve.tpot_slo_ms"]),
+    ("plan serve rate with units in the value", ["plan", "--scenario", P + "serve_rate_with_units.yaml"],
+     ["serve.output_tokens_per_s"]),
 ]
 
 
