@@ -1,7 +1,8 @@
 // Fleet selection as a mixed-integer linear program (DESIGN C8), solved
 // with GLPK. Pure arithmetic over precomputed candidate levels; the
-// training model is run elsewhere (plan/fleet_ladder.h) and only its
-// numbers enter here, so this part can be tested against brute force.
+// training and serving models are run elsewhere (plan/fleet_plan.cc,
+// plan/fleet_serve.cc) and only their numbers enter here, so this part can
+// be tested against brute force.
 //
 // Every candidate group (one system type) offers levels: a chip count
 // (rung) trained at a share of the job's global batch, each with a
