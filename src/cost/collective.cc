@@ -86,16 +86,47 @@ double ExpectedRemoteDomains(int domains, double top_k, double experts) {
   return (domains - 1) * (1 - none);
 }
 
-double ForwardedAllToAllS(const Topology& t, const GroupShape& g, double tokens, double top_k, double experts,
-                          double bytes_per_copy) {
+namespace {
+
+// Forwarded dispatch/combine time given the expected remote domains a token visits.
+double ForwardedS(const Topology& t, const GroupShape& g, double tokens, double top_k, double remote_domains,
+                  double bytes_per_copy) {
   if (g.size <= 1 || !(tokens > 0)) return 0;
   // Scale-up: every copy bound for another rank of a domain (local tokens and
   // forwarded ones) moves once over the domain's fabric.
   const double up_bytes = tokens * top_k * bytes_per_copy * (1.0 - 1.0 / g.inner);
   const double t_up = g.inner > 1 ? up_bytes / t.up.bandwidth_bytes_per_s + t.up.latency_s : 0;
-  const double out_bytes = tokens * ExpectedRemoteDomains(g.outer, top_k, experts) * bytes_per_copy;
+  const double out_bytes = tokens * remote_domains * bytes_per_copy;
   const double t_out = g.outer > 1 ? out_bytes / t.out.bandwidth_bytes_per_s + t.out.latency_s : 0;
   return std::max(t_up, t_out);
+}
+
+}  // namespace
+
+double ForwardedAllToAllS(const Topology& t, const GroupShape& g, double tokens, double top_k, double experts,
+                          double bytes_per_copy) {
+  if (g.size <= 1 || !(tokens > 0)) return 0;
+  return ForwardedS(t, g, tokens, top_k, ExpectedRemoteDomains(g.outer, top_k, experts), bytes_per_copy);
+}
+
+double ExpectedRemoteDomainsLimited(int domains, double top_k, double experts, int max_domains) {
+  if (max_domains <= 0 || max_domains >= domains) return ExpectedRemoteDomains(domains, top_k, experts);
+  if (!(experts > 0) || !(top_k > 0)) return 0;
+  // Each domain is among the token's M with probability M/D; a chosen remote
+  // domain is visited unless all k experts fall on the other M-1 chosen ones.
+  const double per_domain = experts / domains;
+  const double pool = per_domain * max_domains;
+  double none = 1;
+  for (int i = 0; i < static_cast<int>(top_k); ++i)
+    none *= std::max(0.0, (pool - per_domain - i) / (pool - i));
+  return (domains - 1) * (static_cast<double>(max_domains) / domains) * (1 - none);
+}
+
+double ForwardedAllToAllLimitedS(const Topology& t, const GroupShape& g, double tokens, double top_k,
+                                 double experts, int max_domains, double bytes_per_copy) {
+  if (g.size <= 1 || !(tokens > 0)) return 0;
+  return ForwardedS(t, g, tokens, top_k, ExpectedRemoteDomainsLimited(g.outer, top_k, experts, max_domains),
+                    bytes_per_copy);
 }
 
 double P2PS(const Topology& t, bool cross_domain, double bytes) {

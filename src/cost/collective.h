@@ -67,6 +67,16 @@ double ForwardedAllToAllS(const Topology& t, const GroupShape& g, double tokens,
 // Expected number of the `domains` - 1 remote domains holding at least one of
 // a token's `top_k` distinct experts, with `experts` spread evenly.
 double ExpectedRemoteDomains(int domains, double top_k, double experts);
+// Node-limited routing (DeepSeek-V3 report, Sec. 2.1.2 and 3.2.2: each token
+// goes to at most M nodes): the token first picks `max_domains` of the
+// `domains` (uniformly, as balanced routing makes them), then its `top_k`
+// experts among the experts those domains hold. Expected remote domains:
+//   (D-1) M/D (1 - C(E M/D - E/D, k) / C(E M/D, k)).
+// `max_domains` <= 0 or >= `domains`: no limit, the same as ExpectedRemoteDomains.
+double ExpectedRemoteDomainsLimited(int domains, double top_k, double experts, int max_domains);
+// ForwardedAllToAllS for node-limited routing (`max_domains` as above).
+double ForwardedAllToAllLimitedS(const Topology& t, const GroupShape& g, double tokens, double top_k,
+                                 double experts, int max_domains, double bytes_per_copy);
 // Point to point between neighbours; `cross_domain` picks the tier.
 double P2PS(const Topology& t, bool cross_domain, double bytes);
 

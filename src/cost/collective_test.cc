@@ -86,5 +86,37 @@ TEST(CollectiveTest, ForwardedAllToAllSendsATokenOncePerRemoteDomain) {
               1e-12);
 }
 
+TEST(CollectiveTest, NodeLimitedRoutingVisitsFewerRemoteDomains) {
+  // DeepSeek-V3 training: EP64 over 8 nodes (32 experts each), top-8, at most
+  // 4 nodes per token. The token's 4 nodes hold 128 experts; a chosen remote
+  // node is missed only if all 8 experts land on the other 96:
+  //   7 x 4/8 x (1 - C(96, 8) / C(128, 8)) = 3.5 x 0.907 = 3.175.
+  double none = 1;
+  for (int i = 0; i < 8; ++i) none *= (96.0 - i) / (128.0 - i);
+  EXPECT_NEAR(ExpectedRemoteDomainsLimited(8, 8, 256, 4), 3.5 * (1 - none), 1e-12);
+  EXPECT_NEAR(ExpectedRemoteDomainsLimited(8, 8, 256, 4), 3.175, 0.002);
+  // Unlimited it would be 7 x (1 - C(224, 8) / C(256, 8)) = 4.63.
+  EXPECT_NEAR(ExpectedRemoteDomains(8, 8, 256), 4.633, 0.001);
+  // No limit, or a limit of all domains, is the unlimited formula exactly.
+  EXPECT_EQ(ExpectedRemoteDomainsLimited(8, 8, 256, 0), ExpectedRemoteDomains(8, 8, 256));
+  EXPECT_EQ(ExpectedRemoteDomainsLimited(8, 8, 256, 8), ExpectedRemoteDomains(8, 8, 256));
+  // One domain per token: it is a remote one with probability 7/8 and holds
+  // all k experts: 7 x 1/8 x (1 - 0) = 0.875.
+  EXPECT_NEAR(ExpectedRemoteDomainsLimited(8, 8, 256, 1), 0.875, 1e-12);
+  EXPECT_EQ(ExpectedRemoteDomainsLimited(1, 8, 256, 4), 0);
+}
+
+TEST(CollectiveTest, ForwardedAllToAllWithNodeLimit) {
+  const Topology t = TwoTier();  // 400 GB/s inside, 50 GB/s across, no latency
+  const GroupShape g = ShapeGroup(t, 64, 1);  // 8 domains of 8
+  // 4,096 tokens per rank, FP8 copies of 7,168 B: across 4,096 x 3.175 x 7,168 B / 50 GB/s.
+  const double across = 4096 * ExpectedRemoteDomainsLimited(8, 8, 256, 4) * 7168 / 50e9;
+  EXPECT_NEAR(ForwardedAllToAllLimitedS(t, g, 4096, 8, 256, 4, 7168), across, 1e-12);
+  EXPECT_NEAR(across, 4096 * 3.175 * 7168 / 50e9, 1e-6);
+  // Without a limit it is ForwardedAllToAllS.
+  EXPECT_EQ(ForwardedAllToAllLimitedS(t, g, 4096, 8, 256, 0, 7168), ForwardedAllToAllS(t, g, 4096, 8, 256, 7168));
+  EXPECT_EQ(ForwardedAllToAllLimitedS(t, ShapeGroup(t, 1, 1), 4096, 8, 256, 4, 7168), 0);
+}
+
 }  // namespace
 }  // namespace xpusim
