@@ -24,6 +24,12 @@ struct MoeConfig {
   int64_t shared_ffn_hidden = 0;    // intermediate size of one shared expert
   int first_dense_layers = 0;       // leading layers with a dense MLP
   int layer_frequency = 1;          // every n-th layer (after the dense ones) is MoE
+  // Group-limited routing (DeepSeek-V2/V3 n_group / topk_group): the experts
+  // form `expert_groups` equal groups and a token's top_k lie in at most
+  // `groups_per_token` of them. 0: no limit. DeepSeek-V3 trains with one group
+  // per node of its EP64 (8 nodes) and at most 4 nodes per token (report, Sec. 2.1.2).
+  int expert_groups = 0;
+  int groups_per_token = 0;
   bool enabled() const { return num_experts > 0; }
 };
 

@@ -302,6 +302,15 @@ Status BuildDeepseek(const ConfigReader& r, const std::string& type, Model* m) {
   e.first_dense_layers = ToInt(v);
   XPU_RETURN_IF_ERROR(r.IntOr("moe_layer_freq", 1, 1, m->layers, &v));
   e.layer_frequency = ToInt(v);
+  // Group-limited routing (topk_method group_limited_greedy / noaux_tc);
+  // one group, or all groups allowed, is no limit.
+  int64_t groups = 0, per_token = 0;
+  XPU_RETURN_IF_ERROR(r.IntOr("n_group", 0, 0, e.num_experts, &groups));
+  XPU_RETURN_IF_ERROR(r.IntOr("topk_group", 0, 0, kMaxCount, &per_token));
+  if (groups > 1 && per_token > 0 && per_token < groups && e.num_experts % groups == 0) {
+    e.expert_groups = ToInt(groups);
+    e.groups_per_token = ToInt(per_token);
+  }
   return Status::Ok();
 }
 

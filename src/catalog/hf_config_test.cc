@@ -107,12 +107,15 @@ TEST(HfConfigTest, FieldMapping) {
   EXPECT_EQ(v3->mla.q_lora_rank, 1536);
   EXPECT_EQ(v3->mla.kv_lora_rank, 512);
   EXPECT_EQ(v3->moe_layers(), 58);
+  EXPECT_EQ(v3->moe.expert_groups, 8);  // n_group
+  EXPECT_EQ(v3->moe.groups_per_token, 4);  // topk_group
 
   Result<Model> lite = LoadHfConfig(kFixtures / "deepseek-v2-lite.json");
   ASSERT_TRUE(lite.ok());
   EXPECT_EQ(lite->mla.q_lora_rank, 0);  // null
   EXPECT_EQ(lite->moe.shared_experts, 2);
   EXPECT_EQ(lite->moe.shared_ffn_hidden, 1408);
+  EXPECT_EQ(lite->moe.expert_groups, 0);  // n_group 1: no group limit
 }
 
 // A small Llama config with `extra` spliced into the object.

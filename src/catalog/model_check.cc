@@ -40,6 +40,8 @@ Status CheckMoe(const Model& m) {
   }
   XPU_RETURN_IF_ERROR(InRange("moe.first_dense_layers", c.first_dense_layers, 0, m.layers - 1));
   XPU_RETURN_IF_ERROR(InRange("moe.layer_frequency", c.layer_frequency, 1, m.layers));
+  XPU_RETURN_IF_ERROR(InRange("moe.expert_groups", c.expert_groups, 0, c.num_experts));
+  XPU_RETURN_IF_ERROR(InRange("moe.groups_per_token", c.groups_per_token, 0, c.expert_groups));
   return Status::Ok();
 }
 

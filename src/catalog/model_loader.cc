@@ -16,7 +16,7 @@ const std::vector<std::string> kArchKeys = {
 const std::vector<std::string> kMoeKeys = {"num_experts",       "top_k",
                                            "shared_experts",    "expert_ffn_hidden",
                                            "shared_ffn_hidden", "first_dense_layers",
-                                           "layer_frequency"};
+                                           "layer_frequency", "expert_groups", "groups_per_token"};
 const std::vector<std::string> kMlaKeys = {"q_lora_rank", "kv_lora_rank", "qk_nope_head_dim",
                                            "qk_rope_head_dim", "v_head_dim"};
 
@@ -86,6 +86,15 @@ Status ReadMoe(const FieldReader& root, Model* m) {
       moe->GetInt("layer_frequency", Need::kOptional, 1, m->layers, &c.layer_frequency));
   if (c.shared_experts == 0 && c.shared_ffn_hidden > 0) {
     return moe->Error("shared_ffn_hidden", "is set but shared_experts is 0; set shared_experts");
+  }
+  XPU_RETURN_IF_ERROR(moe->GetInt("expert_groups", Need::kOptional, 0, c.num_experts, &c.expert_groups));
+  XPU_RETURN_IF_ERROR(moe->GetInt("groups_per_token", c.expert_groups > 0 ? Need::kRequired : Need::kOptional, 0,
+                                  c.expert_groups, &c.groups_per_token));
+  if (c.expert_groups > 0 && c.num_experts % c.expert_groups != 0) {
+    return moe->Error("expert_groups", "must divide num_experts (" + std::to_string(c.num_experts) + ")");
+  }
+  if (c.expert_groups == 0 && c.groups_per_token > 0) {
+    return moe->Error("groups_per_token", "is set but expert_groups is not; set expert_groups");
   }
   return Status::Ok();
 }
