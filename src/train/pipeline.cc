@@ -11,9 +11,10 @@ double PipelineBubbleS(PipelineSchedule s, int p, int v, int64_t m, const StageT
     case PipelineSchedule::k1F1B: return (p - 1) * fb;
     case PipelineSchedule::kInterleaved: return (p - 1) * fb / std::max(1, v);
     case PipelineSchedule::kZeroBubble:
-      return (p - 1) * std::max(0.0, fb - t.weight_grad_s);
+      return (p - 1) * std::max(0.0, fb - 2 * t.weight_grad_s);
     case PipelineSchedule::kDualPipe:
-      return std::max(0.0, (p / 2.0 - 1)) * std::max(0.0, fb - 3 * t.weight_grad_s);
+      // F&B (the overlapped pair, = tf + tb) + B - 3W.
+      return std::max(0.0, (p / 2.0 - 1)) * std::max(0.0, fb + t.backward_s - 3 * t.weight_grad_s);
   }
   return 0;
 }

@@ -5,8 +5,11 @@
 // tw the weight-gradient part of tb.
 //   1F1B (PipeDream-flush):  bubble = (p-1)(tf+tb); fraction (p-1)/(m+p-1)
 //   interleaved (Megatron):  bubble = (p-1)(tf+tb)/v; fraction (p-1)/(m v + p-1)
-//   zero bubble (ZB-H1, Qi et al. 2023): bubble = (p-1)(tf+tb-tw) ... lower bound 0
-//   DualPipe (DeepSeek-V3 Table 2): bubble = (p/2-1)(tf+tb-3tw), weights x2
+//   zero bubble (ZB-H1, Qi et al. 2023): bubble = (p-1)(tf+tb-2tw), lower bound 0
+//     (the paper's (p-1)(TF+TB-TW) with TB the input-gradient part only, tb = TB + TW;
+//     DeepSeek-V3 Table 2 writes ZB1P as (PP-1)(F+B-2W) with B the full backward)
+//   DualPipe (DeepSeek-V3 Table 2): bubble = (p/2-1)(F&B+B-3W) = (p/2-1)(tf+2tb-3tw),
+//     F&B being the overlapped forward+backward pair (tf+tb, communication hidden); weights x2
 #ifndef XPUSIM_TRAIN_PIPELINE_H_
 #define XPUSIM_TRAIN_PIPELINE_H_
 
