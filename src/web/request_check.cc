@@ -5,11 +5,15 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
+#include <map>
 #include <optional>
 
 #include <fmt/format.h>
 
+#include "cli/command.h"
+#include "core/suggest.h"
 #include "plan/search.h"
+#include "xpusim/serve.h"
 
 namespace xpusim::web {
 namespace {
@@ -100,7 +104,8 @@ Status CheckString(std::string_view key, std::string_view s) {
 }
 
 Status CheckCap(std::string_view key, double v, double max, std::string_view why) {
-  if (std::isfinite(v) && v > max)
+  if (!std::isfinite(v)) return Status::Invalid(fmt::format("'{}' must be a finite number (got {})", key, v));
+  if (v > max)
     return Status::Invalid(fmt::format("'{}' = {} is more {} than one UI request may ask for (at most {}); use the CLI",
                                        key, v, why, max));
   return Status::Ok();
@@ -115,14 +120,116 @@ Status CheckReference(const Catalog& catalog, std::string_view key, std::string_
   return Status::Ok();
 }
 
-// "P:D" (serve --disagg).
-Status CheckDisagg(std::string_view key, std::string_view s) {
+// serve --disagg: "auto", or "P:D" with P prefill and D decode chips.
+Status CheckDisagg(std::string_view key, const nlohmann::json& v) {
+  const std::string s = v.is_string() ? v.get<std::string>() : v.dump();
+  const auto bad = [&] {
+    return Status::Invalid(fmt::format(
+        "'{}' must be P:D (prefill and decode chips, whole numbers >= 1, e.g. 8:24) or auto (got '{}')", key, s));
+  };
+  if (!v.is_string()) return bad();
+  if (s == "auto") return Status::Ok();
   const size_t colon = s.find(':');
-  if (colon == std::string_view::npos) return Status::Ok();
-  for (std::string_view part : {s.substr(0, colon), s.substr(colon + 1)}) {
-    if (auto n = AsNumber(std::string(part))) XPU_RETURN_IF_ERROR(CheckCap(key, *n, kMaxChips, "chips"));
+  if (colon == std::string::npos) return bad();
+  double total = 0;
+  for (std::string_view part : {std::string_view(s).substr(0, colon), std::string_view(s).substr(colon + 1)}) {
+    if (part.empty() || part.size() > 7 || part.find_first_not_of("0123456789") != std::string_view::npos) return bad();
+    const double n = std::strtod(std::string(part).c_str(), nullptr);
+    if (n < 1) return bad();
+    total += n;
+  }
+  return CheckCap(key, total, kMaxChips, "chips");
+}
+
+// The serve flags the UI sets, by the kind of value each takes. api::Call
+// would pass a wrong value on to the CLI, whose message names the flag but
+// not the UI's field; these say what the field must hold.
+enum class ServeKind { kSwitch, kMilliseconds, kDegree, kDraftTokens, kShare, kProbability, kWeights, kKv, kDisagg };
+struct ServeKey {
+  std::string_view key;
+  ServeKind kind;
+};
+constexpr std::array<ServeKey, 19> kServeKeys = {{
+    {"search", ServeKind::kSwitch},           {"ep-overlap", ServeKind::kSwitch},
+    {"balanced-routing", ServeKind::kSwitch}, {"tpot-slo-ms", ServeKind::kMilliseconds},
+    {"ttft-slo-ms", ServeKind::kMilliseconds}, {"prefill-tp", ServeKind::kDegree},
+    {"prefill-pp", ServeKind::kDegree},       {"prefill-ep", ServeKind::kDegree},
+    {"decode-tp", ServeKind::kDegree},        {"decode-pp", ServeKind::kDegree},
+    {"decode-ep", ServeKind::kDegree},        {"draft-tokens", ServeKind::kDraftTokens},
+    {"prefix-cache-hit", ServeKind::kShare},  {"draft-acceptance", ServeKind::kProbability},
+    {"weights", ServeKind::kWeights},         {"kv", ServeKind::kKv},
+    {"disagg", ServeKind::kDisagg},           {"input-len", ServeKind::kDegree},
+    {"output-len", ServeKind::kDegree},
+}};
+
+Status CheckServeValue(std::string_view key, ServeKind kind, const nlohmann::json& v) {
+  const std::string shown = v.is_string() ? v.get<std::string>() : v.dump();
+  // A finite number (or numeric string) from lo to hi, hi itself left out
+  // when `open`; whole when `integer`.
+  const auto in_range = [&](std::string_view what, double lo, double hi, bool open, bool integer) {
+    const auto n = AsNumber(v);
+    if (n && std::isfinite(*n) && *n >= lo && (open ? *n < hi : *n <= hi) && (!integer || std::floor(*n) == *n))
+      return Status::Ok();
+    return Status::Invalid(fmt::format("'{}' must be {} (got {})", key, what, shown));
+  };
+  switch (kind) {
+    case ServeKind::kSwitch:
+      if (v.is_boolean()) return Status::Ok();
+      return Status::Invalid(fmt::format("'{}' is an on/off switch: true, or leave it out (got {})", key, shown));
+    case ServeKind::kMilliseconds:
+      return in_range("a finite number of milliseconds >= 0 (0: no limit)", 0, HUGE_VAL, false, false);
+    case ServeKind::kDegree: return in_range("a whole number from 1 to 1000000", 1, kMaxChips, false, true);
+    case ServeKind::kDraftTokens: return in_range("a whole number of draft tokens from 0 to 8", 0, 8, false, true);
+    case ServeKind::kShare: return in_range("a share from 0 up to (not including) 1", 0, 1, true, false);
+    case ServeKind::kProbability: return in_range("a probability from 0 to 1", 0, 1, false, false);
+    case ServeKind::kWeights:
+    case ServeKind::kKv: {
+      if (!v.is_string()) return Status::Invalid(fmt::format("'{}' must be a format name such as bf16 (got {})", key, shown));
+      const Status st = (kind == ServeKind::kKv ? ParseKvPrecision(shown) : ParseWeightPrecision(shown)).status();
+      if (st.ok()) return st;
+      return Status::Invalid(fmt::format("'{}': {}", key, st.message()));
+    }
+    case ServeKind::kDisagg: return CheckDisagg(key, v);
   }
   return Status::Ok();
+}
+
+// The long flag names of each offered command, read from the CLI's own
+// parser (cli::Commands()), so that a misspelt key is refused with the
+// same did-you-mean as the CLI gives, before any work is done.
+const std::map<std::string, std::vector<std::string>, std::less<>>& OfferedFlags() {
+  static const auto* flags = [] {
+    auto* out = new std::map<std::string, std::vector<std::string>, std::less<>>();
+    for (std::string_view command : kOffered) {
+      const size_t space = command.find(' ');
+      const std::string top(command.substr(0, space));
+      for (const cli::CommandDef& def : cli::Commands()) {
+        if (top != def.name) continue;
+        CLI::App root;
+        CLI::App* app = root.add_subcommand(def.name);
+        def.setup(*app);
+        try {
+          if (space != std::string_view::npos) app = app->get_subcommand(std::string(command.substr(space + 1)));
+        } catch (const CLI::Error&) {
+          break;  // not a subcommand of this build: no list, api::Call decides
+        }
+        auto& names = (*out)[std::string(command)];
+        for (const CLI::Option* opt : app->get_options()) {
+          for (const std::string& n : opt->get_lnames()) names.push_back(n);
+        }
+      }
+    }
+    return out;
+  }();
+  return *flags;
+}
+
+Status CheckKnown(std::string_view command, std::string_view raw_key, const std::string& key) {
+  const auto it = OfferedFlags().find(command);
+  if (it == OfferedFlags().end() || it->second.empty()) return Status::Ok();
+  if (std::find(it->second.begin(), it->second.end(), key) != it->second.end()) return Status::Ok();
+  return Status::Invalid(fmt::format("'{}' is not a flag of '{}'{} (see 'xpusim {} --help')", raw_key, command,
+                                     DidYouMean(key, it->second), command));
 }
 
 Status CheckSweep(std::string_view key, const nlohmann::json& v) {
@@ -148,7 +255,7 @@ Status CheckSweep(std::string_view key, const nlohmann::json& v) {
   return Status::Ok();
 }
 
-Status CheckValue(const Catalog& catalog, const std::string& key, const nlohmann::json& v) {
+Status CheckValue(const Catalog& catalog, std::string_view command, const std::string& key, const nlohmann::json& v) {
   if (v.is_string()) XPU_RETURN_IF_ERROR(CheckString(key, v.get_ref<const std::string&>()));
   if (v.is_array()) {
     if (v.size() > kMaxSweepEntries)
@@ -171,9 +278,13 @@ Status CheckValue(const Catalog& catalog, const std::string& key, const nlohmann
     if (key != cap.key) continue;
     if (auto n = AsNumber(v)) XPU_RETURN_IF_ERROR(CheckCap(key, *n, cap.max, cap.why));
   }
+  if (command == "serve") {
+    for (const ServeKey& k : kServeKeys) {
+      if (key == k.key) return CheckServeValue(key, k.kind, v);
+    }
+  }
   if (key == "chips-sweep") return CheckSweep(key, v);
   if (key == "reference" && v.is_string()) return CheckReference(catalog, key, v.get_ref<const std::string&>());
-  if (key == "disagg" && v.is_string()) return CheckDisagg(key, v.get_ref<const std::string&>());
   return Status::Ok();
 }
 
@@ -219,7 +330,8 @@ Status CheckRequest(const Catalog& catalog, std::string_view command, const nloh
       }
       continue;
     }
-    XPU_RETURN_IF_ERROR(CheckValue(catalog, key, value));
+    XPU_RETURN_IF_ERROR(CheckKnown(command, raw_key, key));
+    XPU_RETURN_IF_ERROR(CheckValue(catalog, command, key, value));
   }
   return Status::Ok();
 }
