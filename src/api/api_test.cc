@@ -49,6 +49,30 @@ TEST(ApiTest, RefusesWhatTheCallerForbidsAndWhatIsNotAFlag) {
   EXPECT_FALSE(ToArgs("catalog show", {{"args", {"--help"}}}).ok());
 }
 
+TEST(ApiTest, DisaggregatedServeReturnsBothPools) {
+  // 8 prefill + 8 decode chips with each pool's tp given: the answer names
+  // both pools, each with dp = its chips / (tp pp), and says which one limits.
+  auto r = Call(Cat(), "serve", {{"model", "llama3-70b"}, {"system", "dgx-h100"}, {"input_len", 2000},
+                                 {"output_len", 500}, {"batch", 64}, {"disagg", "8:8"}, {"prefill_tp", 8},
+                                 {"decode_tp", 4}});
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_TRUE(r->contains("disagg")) << r->dump(2);
+  const auto& d = (*r)["disagg"];
+  EXPECT_EQ(d["prefill_chips"].get<int>(), 8);
+  EXPECT_EQ(d["decode_chips"].get<int>(), 8);
+  EXPECT_EQ(d["prefill_parallel"]["tp"].get<int>(), 8);
+  EXPECT_EQ(d["prefill_parallel"]["dp"].get<int>(), 1);
+  EXPECT_EQ(d["decode_parallel"]["tp"].get<int>(), 4);
+  EXPECT_EQ(d["decode_parallel"]["dp"].get<int>(), 2);
+  EXPECT_EQ((*r)["chips"].get<int>(), 16);
+  EXPECT_NE((*r)["note"].get<std::string>().find("limited by the"), std::string::npos) << (*r)["note"];
+  // Without --disagg there is no disagg object.
+  auto agg = Call(Cat(), "serve", {{"model", "llama3-70b"}, {"system", "dgx-h100"}, {"chips", 16},
+                                   {"input_len", 2000}, {"output_len", 500}, {"search", true}});
+  ASSERT_TRUE(agg.ok()) << agg.status().ToString();
+  EXPECT_FALSE(agg->contains("disagg"));
+}
+
 TEST(ApiTest, NestedCommandWithPositionalArgs) {
   auto r = Call(Cat(), "catalog show", {{"args", {"h100-sxm"}}});
   ASSERT_TRUE(r.ok()) << r.status().ToString();

@@ -65,6 +65,33 @@ TEST_F(WebServerTest, TrainAnswersWithTheCliJson) {
   EXPECT_NEAR(j["tokens_per_s"].get<double>(), 32.0 * 4096 / step, 1e-6 * 32 * 4096 / step);
 }
 
+TEST_F(WebServerTest, ServeWithAnAutomaticSplitAnswersBothPools) {
+  // What the Serve view sends for "disaggregation: auto" with SLOs.
+  auto r = Post("/api/serve", R"({"model":"llama3-70b","system":"dgx-h100","chips":64,"input_len":2000,)"
+                              R"("output_len":500,"search":true,"disagg":"auto","tpot_slo_ms":50,"ttft_slo_ms":2000})");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  json j = json::parse(r->body);
+  ASSERT_TRUE(j.contains("disagg")) << r->body;
+  const json& d = j["disagg"];
+  // The split uses every chip asked for, and each pool's layout covers its chips.
+  EXPECT_EQ(d["prefill_chips"].get<int>() + d["decode_chips"].get<int>(), 64);
+  for (const char* pool : {"prefill", "decode"}) {
+    const json& p = d[std::string(pool) + "_parallel"];
+    EXPECT_EQ(p["tp"].get<int>() * p["pp"].get<int>() * p["dp"].get<int>(), d[std::string(pool) + "_chips"].get<int>())
+        << pool;
+  }
+  // The SLOs are met and echoed.
+  EXPECT_LE(j["tpot_s"].get<double>(), 0.050);
+  EXPECT_LE(j["ttft_s"].get<double>(), 2.0);
+  EXPECT_DOUBLE_EQ(j["search"]["tpot_slo_s"].get<double>(), 0.050);
+  auto bad = Post("/api/serve", R"({"model":"llama3-70b","system":"dgx-h100","chips":64,"input_len":2000,)"
+                                R"("output_len":500,"search":true,"disagg":"32-32"})");
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->status, 400);
+  EXPECT_NE(ErrorOf(bad).find("P:D"), std::string::npos) << bad->body;
+}
+
 TEST_F(WebServerTest, CatalogListsAndHidesServerPaths) {
   auto r = client_->Get("/api/catalog/models");
   ASSERT_TRUE(r);
