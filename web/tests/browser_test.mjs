@@ -155,6 +155,58 @@ try {
   check(prefill > 0 && steps.some((r) => r.row === 'decode' && r.value > 0), 'serve chart has prefill and decode parts');
   check(ttftMs >= 0.98 * 1000 * prefill, `TTFT shown (${ttftMs} ms) >= one prefill step (${(1000 * prefill).toFixed(1)} ms)`);
 
+  // ---- serving, disaggregated: both pools, which one limits, the SLOs ---------
+  // Sets input #in-ID (a select or a field) and waits for the view to redraw.
+  const set = async (id, value) => {
+    const before = await updates();
+    const sel = `#in-${id}`;
+    if ((await page.$eval(sel, (e) => e.tagName)) === 'SELECT') await page.selectOption(sel, value);
+    else await page.fill(sel, value);
+    await waitUpdate(before);
+  };
+  await set('system', 'dgx-h100');
+  check(await page.isHidden('#field-prefill_chips') && await page.isHidden('#field-decode_tp'),
+    'P:D inputs are hidden while disaggregation is off');
+  await set('disagg', 'pd');
+  check(await page.isHidden('#field-chips'), 'with P:D pools the total chips field gives way to the pools\' chips');
+  check(await page.isVisible('#field-prefill_tp') && await page.isDisabled('#in-prefill_tp'),
+    'per-pool tp is shown, and left to the search while the batch is blank');
+  await set('prefill_chips', '8');
+  await set('decode_chips', '24');
+  const layout = (name) => page.$eval(`#pool-${name}`, (e) => JSON.parse(e.dataset.layout));
+  const covers = (p) => p.tp * p.pp * p.dp === p.chips;
+  let pre = await layout('prefill');
+  let dec = await layout('decode');
+  check(pre.chips === 8 && covers(pre) && dec.chips === 24 && covers(dec),
+    `searched pools: prefill ${JSON.stringify(pre)}, decode ${JSON.stringify(dec)}`);
+  check((await text('h2')).includes('8 + 24'), 'heading shows the 8 + 24 chips of the pools');
+  const note = await text('#note');
+  const limiting = /limited by the (prefill|decode|KV transfer) pool/.exec(note)?.[1];
+  check(limiting, `the note says what limits the throughput: "${note}"`);
+  if (limiting !== 'KV transfer') {
+    check(await page.$eval(`#pool-${limiting}`, (e) => e.classList.contains('limits')), `the ${limiting} pool is marked as the limit`);
+  }
+  // A batch: each pool's layout comes from the inputs (dp = chips / tp).
+  for (const [id, v] of [['batch', '64'], ['prefill_tp', '8'], ['decode_tp', '4']]) await set(id, v);
+  pre = await layout('prefill');
+  dec = await layout('decode');
+  check(pre.tp === 8 && pre.dp === 1 && dec.tp === 4 && dec.dp === 6,
+    `pools as given: prefill tp${pre.tp} dp${pre.dp}, decode tp${dec.tp} dp${dec.dp}`);
+  check((await chartData('serve-steps')).some((r) => r.row === 'decode' && r.value > 0),
+    'the step chart has the decode pool\'s step');
+  // The page's own check: an automatic split is searched, so a batch is refused.
+  await set('disagg', 'auto');
+  check((await text('#error')).includes('clear the batch'), `auto with a batch: "${await text('#error')}"`);
+  await set('batch', '');
+  await set('tpot_slo_ms', '50');
+  pre = await layout('prefill');
+  dec = await layout('decode');
+  check(pre.chips + dec.chips === 2048 && covers(pre) && covers(dec),
+    `auto split of 2,048 chips: ${pre.chips} prefill + ${dec.chips} decode`);
+  const tpotMs = await number('tpot');
+  check(tpotMs <= 50 && (await text('#slo-tpot')).includes('met'), `TPOT ${tpotMs} ms shown against the 50 ms SLO: "${await text('#slo-tpot')}"`);
+  await page.screenshot({ path: shot.replace(/\.png$/, '_serve.png'), fullPage: true });
+
   // ---- outlook and fleet plan, when the program has them ----------------------
   const outlookTab = await page.$('#tab-outlook');
   if (outlookTab) {
