@@ -53,6 +53,12 @@ struct TrainOptions {
   bool ep_overlap = false;      // EP all-to-all hidden behind compute (DualPipe-like)
   bool sustained_clocks = true; // apply the chip's power-limited sustained/burst factor
   bool flash_attention = true;  // fused attention (no s^2 activations)
+  // Modules recomputed in the backward on top of plan.recompute, as
+  // Megatron-Core's --recompute-modules layernorm / mla_up_proj / moe_act and
+  // DeepSeek-V3 (report, Sec. 3.2.3 and 3.3.4) do: their outputs are not kept.
+  bool recompute_norms = false;    // RMSNorm/LayerNorm outputs, rebuilt from their inputs
+  bool recompute_mla_up = false;   // MLA q, k, v, rebuilt from the latents by the up-projections
+  bool recompute_moe_act = false;  // routed experts' SwiGLU output, rebuilt from its input
   double pue = 0;               // facility PUE override (0: the system's)
   double usd_per_kwh = 0.08;    // electricity price
   double amortization_years = 4;  // capex written off over this period

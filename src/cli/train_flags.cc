@@ -22,6 +22,9 @@ void AddTrainFlags(CLI::App& app, TrainFlags& f) {
   app.add_option("--sp", f.sp, "Sequence parallelism: on|off (default on when tp > 1)");
   app.add_option("--zero", f.zero, "ZeRO stage 0|1|2|3 (default 1)");
   app.add_option("--recompute", f.recompute, "Activation recompute: none|selective|full (default selective)");
+  app.add_option("--recompute-modules", f.recompute_modules,
+                 "Also recompute, comma-separated: layernorm, mla_up_proj, moe_act (Megatron-Core names; "
+                 "DeepSeek-V3 recomputes all three)");
   app.add_option("--schedule", f.schedule, "Pipeline schedule: 1f1b|interleaved|zb|dualpipe");
   app.add_option("--micro-batch", f.micro_batch, "Sequences per micro-batch (default 1)");
   app.add_option("--global-batch", f.global_batch, "Sequences per optimizer step (default ~4M tokens)");
@@ -65,6 +68,31 @@ Result<bool> OnOff(const std::string& flag, const std::string& v) {
   return Status::Invalid(fmt::format("--{} takes on or off (got '{}')", flag, v));
 }
 
+// "layernorm,mla_up_proj,moe_act" (any subset, any order) into the options.
+Status ParseRecomputeModules(const std::string& list, TrainOptions* o) {
+  static const std::vector<std::string> kNames = {"layernorm", "mla_up_proj", "moe_act"};
+  size_t start = 0;
+  while (start < list.size()) {
+    size_t end = list.find(',', start);
+    if (end == std::string::npos) end = list.size();
+    const std::string name = ToLower(list.substr(start, end - start));
+    start = end + 1;
+    if (name.empty()) continue;
+    if (name == "layernorm") {
+      o->recompute_norms = true;
+    } else if (name == "mla_up_proj") {
+      o->recompute_mla_up = true;
+    } else if (name == "moe_act") {
+      o->recompute_moe_act = true;
+    } else {
+      return Status::Invalid(fmt::format("--recompute-modules: unknown module '{}'{}; choose from layernorm, "
+                                         "mla_up_proj, moe_act",
+                                         name, DidYouMean(name, kNames)));
+    }
+  }
+  return Status::Ok();
+}
+
 }  // namespace
 
 Result<TrainJob> ResolveTrainJob(const Catalog& catalog, const TrainFlags& f) {
@@ -101,6 +129,7 @@ Result<TrainJob> ResolveTrainJob(const Catalog& catalog, const TrainFlags& f) {
   o.ep_overlap = f.ep_overlap;
   o.sustained_clocks = !f.burst_clocks;
   o.flash_attention = !f.unfused_attention;
+  XPU_RETURN_IF_ERROR(ParseRecomputeModules(f.recompute_modules, &o));
   o.pue = f.pue;
   o.usd_per_kwh = f.usd_per_kwh;
   o.amortization_years = f.amortization_years;

@@ -18,6 +18,7 @@ struct TrainFlags {
   int64_t chips = 0;
   std::optional<int> tp, pp, dp, ep, cp, vpp, zero, micro_batch, max_tp;
   std::string sp, recompute, schedule;
+  std::string recompute_modules;   // --recompute-modules layernorm,mla_up_proj,moe_act
   std::optional<int64_t> global_batch, seq;
   std::string precision = "bf16";
   double tokens = 0;

@@ -34,23 +34,36 @@ double ExpertLayerParamsPerChip(const Model& m, int tp, int ep) {
   return static_cast<double>(m.moe.num_experts) / ep * MlpParams(m, m.moe.expert_ffn_hidden) / tp;
 }
 
+ActivationRecipe RecipeFrom(const TrainOptions& o, Precision training) {
+  ActivationRecipe r;
+  r.fp8_gemm_inputs = training == Precision::kFp8;
+  r.recompute_norms = o.recompute_norms;
+  r.recompute_mla_up = o.recompute_mla_up;
+  r.recompute_moe_act = o.recompute_moe_act;
+  return r;
+}
+
 double ActivationBytesPerToken(const Model& m, const ParallelPlan& p, bool moe_layer,
-                               bool flash_attention, int64_t seq_len) {
+                               bool flash_attention, int64_t seq_len, const ActivationRecipe& recipe) {
   const double a = 2;  // bf16
+  const double a_in = recipe.fp8_gemm_inputs ? 1 : a;  // a GEMM input kept for its weight gradient
   const double t = p.tp;
   const double h = static_cast<double>(m.hidden);
   // Tensors on the residual stream are split over tp only with SP.
   const double res = (p.sp && p.tp > 1) ? 1.0 / t : 1.0;
   if (p.recompute == Recompute::kFull) return a * h * res;  // layer input only
 
+  // A block's norm: its input (the residual stream) and, unless recomputed,
+  // its output, the input of the next projection.
+  const double norm = a * h * res + (recipe.recompute_norms ? 0.0 : a_in * h * res);
   double bytes = 0;
   // Attention block: norm input, QKV input, Q, K, V, attention output.
-  bytes += a * h * res * 2;
+  bytes += norm;
   if (m.mla.enabled()) {
     const double qk = m.mla.qk_nope_head_dim + m.mla.qk_rope_head_dim;
     bytes += a * (m.mla.q_lora_rank + m.mla.kv_lora_rank + m.mla.qk_rope_head_dim);  // latents
-    bytes += a * m.heads * (2 * qk + m.mla.v_head_dim) / t;                          // q, k, v
-    bytes += a * m.heads * m.mla.v_head_dim / t;                                     // o
+    if (!recipe.recompute_mla_up) bytes += a * m.heads * (2 * qk + m.mla.v_head_dim) / t;  // q, k, v
+    bytes += a * m.heads * m.mla.v_head_dim / t;                                            // o
   } else {
     const double kv_local = m.kv_heads >= p.tp ? m.kv_heads / t : 1.0;
     bytes += a * (m.heads / t + 2 * kv_local) * m.head_dim;  // q, k, v
@@ -63,19 +76,23 @@ double ActivationBytesPerToken(const Model& m, const ParallelPlan& p, bool moe_l
   }
   // MLP block: norm input, up input, up output(s), activation output.
   const bool gated = m.activation == Activation::kSwiGlu;
-  bytes += a * h * res * 2;
-  auto mlp = [&](double ffn_local, double tokens_factor) {
-    return tokens_factor * a * ffn_local * (gated ? 3.0 : 2.0);
+  bytes += norm;
+  // Up output(s) (the activation's input) and the activation output (the
+  // down-projection's input).
+  auto mlp = [&](double ffn_local, double tokens_factor, bool recompute_act) {
+    const double act_in = (gated ? 2.0 : 1.0) * ffn_local * (recompute_act ? a_in : a);
+    const double act_out = recompute_act ? 0.0 : ffn_local * a_in;
+    return tokens_factor * (act_in + act_out);
   };
   if (!moe_layer) {
-    bytes += mlp(m.ffn_hidden / t, 1.0);
+    bytes += mlp(m.ffn_hidden / t, 1.0, false);
   } else {
     const auto& moe = m.moe;
-    bytes += moe.top_k * a * h;                                     // permuted tokens
-    bytes += mlp(moe.expert_ffn_hidden / t, moe.top_k);             // routed experts
+    bytes += moe.top_k * a_in * h;                                         // permuted (dispatched) tokens
+    bytes += mlp(moe.expert_ffn_hidden / t, moe.top_k, recipe.recompute_moe_act);  // routed experts
     const double shared_ffn =
         moe.shared_experts * (moe.shared_ffn_hidden > 0 ? moe.shared_ffn_hidden : moe.expert_ffn_hidden);
-    bytes += mlp(shared_ffn / t, 1.0);
+    bytes += mlp(shared_ffn / t, 1.0, false);
   }
   return bytes;
 }
@@ -91,7 +108,10 @@ MemoryBreakdownGb TrainingMemory(const MemoryInputs& in) {
   double dense = dense_layers * DenseLayerParamsPerChip(m, p.tp, false) +
                  in.moe_layers_per_stage * DenseLayerParamsPerChip(m, p.tp, true) + embed;
   if (p.pp == 1 && !m.tied_embeddings) dense += embed;  // LM head on the same chip
-  const double expert = in.moe_layers_per_stage * ExpertLayerParamsPerChip(m, p.tp, p.ep);
+  // DualPipe's rank r holds stages r and p-1-r, experts included (DeepSeek-V3
+  // report, Table 2: 2x parameters, "two copies of the model parameters";
+  // deepseek-ai/DualPipe example: full_modules[rank], full_modules[pp - 1 - rank]).
+  const double expert = copies * in.moe_layers_per_stage * ExpertLayerParamsPerChip(m, p.tp, p.ep);
   dense *= copies;
 
   // ZeRO shards over the data-parallel group (dp x cp); experts over dp x cp / ep.
@@ -111,16 +131,16 @@ MemoryBreakdownGb TrainingMemory(const MemoryInputs& in) {
   const double tokens = static_cast<double>(p.micro_batch) * (in.seq_len / p.cp);
   const double in_flight = InFlightMicroBatches(p.schedule, p.pp, p.vpp, in.num_micro_batches);
   const double per_mb =
-      tokens * (dense_layers * ActivationBytesPerToken(m, p, false, in.flash_attention, in.seq_len) +
+      tokens * (dense_layers * ActivationBytesPerToken(m, p, false, in.flash_attention, in.seq_len, in.recipe) +
                 in.moe_layers_per_stage *
-                    ActivationBytesPerToken(m, p, true, in.flash_attention, in.seq_len));
+                    ActivationBytesPerToken(m, p, true, in.flash_attention, in.seq_len, in.recipe));
   double act = per_mb * in_flight;
   if (p.recompute == Recompute::kFull) {
     // Backward rebuilds one layer's full activations at a time.
     ParallelPlan none = p;
     none.recompute = Recompute::kNone;
     act += tokens * ActivationBytesPerToken(m, none, in.moe_layers_per_stage > 0, in.flash_attention,
-                                            in.seq_len);
+                                            in.seq_len, in.recipe);
   }
   mem.activations = act / kGb;
 

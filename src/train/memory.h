@@ -26,7 +26,8 @@ inline constexpr double kRuntimeReserveGb = 1.5;
 // (PyTorch typically reserves 5-10% beyond what is allocated; estimate).
 inline constexpr double kFragmentationFraction = 0.05;
 
-// Parameters one chip holds for its pipeline stage, before ZeRO sharding.
+// Parameters one chip holds for its pipeline stage, before ZeRO sharding
+// (DualPipe holds two stages: WeightCopies in pipeline.h).
 struct StageParams {
   double dense = 0;   // attention, dense MLP, shared experts, norms, embedding (÷ tp)
   double expert = 0;  // routed experts (÷ ep·tp)
@@ -36,9 +37,24 @@ struct StageParams {
 double DenseLayerParamsPerChip(const Model& m, int tp, bool moe_layer);
 double ExpertLayerParamsPerChip(const Model& m, int tp, int ep);
 
+// How the framework stores what the backward needs, beyond plan.recompute.
+struct ActivationRecipe {
+  // FP8 training keeps the inputs of its FP8 GEMMs in FP8 for the weight
+  // gradient (Transformer Engine saves the quantized input; DeepSeek-V3
+  // Sec. 3.3: "we cache and dispatch activations in FP8"): the norm outputs
+  // feeding the projections, the dispatched expert inputs, the down-projection
+  // inputs. Attention's q, k, v, o stay 16-bit (flash attention reads them).
+  bool fp8_gemm_inputs = false;
+  bool recompute_norms = false;    // norm outputs not kept
+  bool recompute_mla_up = false;   // MLA q, k, v not kept (rebuilt from the latents)
+  bool recompute_moe_act = false;  // expert SwiGLU output not kept; its input is, in FP8
+                                   // under fp8_gemm_inputs (DeepSeek-V3 Sec. 3.3.4)
+};
+ActivationRecipe RecipeFrom(const TrainOptions& o, Precision training);
+
 // Activation bytes per token of one layer that stay alive until its backward.
 double ActivationBytesPerToken(const Model& m, const ParallelPlan& p, bool moe_layer,
-                               bool flash_attention, int64_t seq_len);
+                               bool flash_attention, int64_t seq_len, const ActivationRecipe& recipe = {});
 
 struct MemoryInputs {
   const Model* model = nullptr;
@@ -48,6 +64,7 @@ struct MemoryInputs {
   int layers_per_stage = 0;
   int moe_layers_per_stage = 0;
   bool flash_attention = true;
+  ActivationRecipe recipe;
 };
 
 // The busiest stage's memory (max of the first stage, with the most

@@ -85,5 +85,91 @@ TEST(MemoryTest, PipelineHoldsInFlightMicroBatches) {
   EXPECT_NEAR(one / TrainingMemory(in).activations, 4.0, 1e-9);
 }
 
+// DeepSeek-V3's MoE layer (MLA, 8 of 256 experts of 2,048, one shared expert).
+Model DeepSeekV3Like() {
+  Model m;
+  m.id = "dsv3-test";
+  m.layers = 61;
+  m.hidden = 7168;
+  m.ffn_hidden = 18432;
+  m.heads = 128;
+  m.kv_heads = 128;
+  m.head_dim = 192;
+  m.vocab = 129280;
+  m.activation = Activation::kSwiGlu;
+  m.moe.num_experts = 256;
+  m.moe.top_k = 8;
+  m.moe.shared_experts = 1;
+  m.moe.expert_ffn_hidden = 2048;
+  m.moe.shared_ffn_hidden = 2048;
+  m.moe.first_dense_layers = 3;
+  m.mla.q_lora_rank = 1536;
+  m.mla.kv_lora_rank = 512;
+  m.mla.qk_nope_head_dim = 128;
+  m.mla.qk_rope_head_dim = 64;
+  m.mla.v_head_dim = 128;
+  return m;
+}
+
+TEST(MemoryTest, DeepSeekV3MoeLayerActivationsByHand) {
+  const Model m = DeepSeekV3Like();
+  ParallelPlan p;
+  p.tp = 1;
+  p.recompute = Recompute::kSelective;
+  // bf16, nothing extra recomputed, bytes per token:
+  //   attention: norm in + out 2 x 2h = 28,672; latents 2 (1536 + 512 + 64) = 4,224;
+  //     q, k, v 2 x 128 (2 x 192 + 128) = 131,072; o 2 x 128 x 128 = 32,768
+  //   MoE: norm in + out 28,672; 8 dispatched copies 8 x 2h = 114,688;
+  //     experts 8 x 3 x 2 x 2048 = 98,304; shared 3 x 2 x 2048 = 12,288
+  EXPECT_DOUBLE_EQ(ActivationBytesPerToken(m, p, true, true, 4096), 196736.0 + 253952.0);
+  // DeepSeek-V3's recipe (FP8 GEMM inputs; RMSNorm, MLA up-projections and the
+  // experts' SwiGLU recomputed):
+  //   attention: norm in 2h = 14,336; latents 4,224; o 32,768 -> 51,328
+  //   MoE: norm in 14,336; 8 x h FP8 copies 57,344; SwiGLU inputs in FP8
+  //     8 x 2 x 2048 = 32,768; shared: gate+up 2 x 2 x 2048 = 8,192 plus its
+  //     FP8 down-projection input 2,048 -> 114,688
+  ActivationRecipe r;
+  r.fp8_gemm_inputs = true;
+  r.recompute_norms = r.recompute_mla_up = r.recompute_moe_act = true;
+  EXPECT_DOUBLE_EQ(ActivationBytesPerToken(m, p, true, true, 4096, r), 51328.0 + 114688.0);
+  // FP8 alone halves the norm outputs, dispatched copies and down-projection inputs:
+  //   450,688 - 2 x 7,168 (norm outs) - 8 x 7,168 (copies) - 8 x 2,048 - 2,048 (act outs)
+  ActivationRecipe fp8;
+  fp8.fp8_gemm_inputs = true;
+  EXPECT_DOUBLE_EQ(ActivationBytesPerToken(m, p, true, true, 4096, fp8),
+                   450688.0 - 2 * 7168 - 8 * 7168 - 8 * 2048 - 2048);
+  // The recipe follows the options and the training precision.
+  TrainOptions o;
+  o.recompute_mla_up = true;
+  EXPECT_TRUE(RecipeFrom(o, Precision::kFp8).fp8_gemm_inputs);
+  EXPECT_FALSE(RecipeFrom(o, Precision::kBf16).fp8_gemm_inputs);
+  EXPECT_TRUE(RecipeFrom(o, Precision::kBf16).recompute_mla_up);
+  EXPECT_FALSE(RecipeFrom(o, Precision::kBf16).recompute_norms);
+}
+
+TEST(MemoryTest, DualPipeHoldsTwoCopiesOfEveryParameterAndPpPlusOneActivations) {
+  const Model m = DeepSeekV3Like();
+  MemoryInputs in;
+  in.model = &m;
+  in.plan.pp = 16;
+  in.plan.dp = 128;
+  in.plan.ep = 64;
+  in.plan.zero = 1;
+  in.seq_len = 4096;
+  in.num_micro_batches = 120;
+  in.layers_per_stage = 4;
+  in.moe_layers_per_stage = 4;
+  in.plan.schedule = PipelineSchedule::k1F1B;
+  const MemoryBreakdownGb one = TrainingMemory(in);
+  in.plan.schedule = PipelineSchedule::kDualPipe;
+  const MemoryBreakdownGb dual = TrainingMemory(in);
+  // Rank r holds stages r and p-1-r: dense and expert weights and gradients double.
+  EXPECT_NEAR(dual.weights, 2 * one.weights, 1e-9);
+  EXPECT_NEAR(dual.gradients, 2 * one.gradients, 1e-9);
+  EXPECT_NEAR(dual.optimizer, 2 * one.optimizer, 1e-9);
+  // Activations: PP + 1 = 17 against 1F1B's 16 stage-micro-batches.
+  EXPECT_NEAR(dual.activations / one.activations, 17.0 / 16, 1e-12);
+}
+
 }  // namespace
 }  // namespace xpusim

@@ -2,6 +2,7 @@
 // the pipeline schedule, memory and power. See include/xpusim/train.h.
 #include <algorithm>
 #include <cmath>
+#include <string_view>
 
 #include "cost/chip_cost.h"
 #include "cost/collective.h"
@@ -29,6 +30,9 @@ struct TrainEvaluator::State {
   double peak_flops = 0;           // dense peak of the training precision, FLOP/s
   double pue = 1.0;
   int moe_layers = 0;
+  // Compute slowdown per second of hidden EP all-to-all: the system's
+  // alltoall_compute_share, else kOverlapContention.
+  double ep_contention = 0;
   PowerModel power{};         // chip power under the cap (energy/power.h)
   CostSettings cost_settings{}; // data/energy/costs.yaml + flags
   ClusterCapex capex{};       // prices of this cluster (energy/cost.h)
@@ -82,12 +86,39 @@ OpTime TimeOp(const ChipCostModel& cost, const Op& op, Precision training, doubl
   return t;
 }
 
+// Operators the options' recompute modules rebuild in the backward
+// (TrainOptions::recompute_norms / _mla_up / _moe_act).
+bool RecomputedModule(const Op& op, const TrainOptions& o) {
+  const std::string_view n = op.name;
+  return (o.recompute_norms && (n == "attn_norm" || n == "mlp_norm")) ||
+         (o.recompute_mla_up && (n == "q_up" || n == "kv_up")) || (o.recompute_moe_act && n == "expert_act");
+}
+
+// Bytes of one token's copy in an EP dispatch: FP8 with one fp32 scale per
+// 1x128 tile when training in fp8 (DeepSeek-V3 report, Sec. 3.3.3: the
+// activations before the MoE up-projections, and the gradients before the
+// down-projections, are quantized to FP8 and then dispatched).
+double DispatchBytesPerCopy(double hidden, Precision training, double activation_bytes) {
+  return training == Precision::kFp8 ? hidden * (1.0 + 4.0 / 128) : hidden * activation_bytes;
+}
+
+// Domains a token's experts can span under the model's group-limited
+// routing, with the experts laid out in order over an EP group spanning
+// `domains` scale-up domains (0: no limit). Whole groups per domain: at most
+// groups_per_token domains; a group spread over k domains: k times that.
+int RoutingDomainLimit(const MoeConfig& moe, int domains) {
+  if (moe.expert_groups <= 0 || moe.groups_per_token <= 0) return 0;
+  const int domains_per_group = std::max(1, domains / moe.expert_groups);
+  return std::min(domains, moe.groups_per_token * domains_per_group);
+}
+
 // One layer, one micro-batch, on one chip.
 struct LayerTime {
   double compute_fwd = 0, compute_bwd = 0, recompute = 0, wgrad = 0;
   double memory_bound = 0;  // part of the compute times spent in memory-bound kernels
   double tp_comm = 0, cp_comm = 0, ep_comm = 0;  // exposed, fwd + bwd (+ recompute)
-  double hidden_comm = 0;   // communication time overlapped with compute
+  double hidden_comm = 0;   // TP/CP communication time overlapped with compute
+  double hidden_ep = 0;     // EP all-to-all time overlapped with compute
   double hw_flops = 0;      // incl. recompute
   // Counts one operator's forward and backward (no recompute).
   void Add(const OpTime& t, double forward_flops) {
@@ -155,6 +186,7 @@ Result<TrainEvaluator> TrainEvaluator::Create(const Catalog& catalog, const Mode
   s->peak_flops = peak * 1e12;
   s->pue = options.pue > 0 ? options.pue : system.pue.or_else(1.0);
   s->moe_layers = model.is_moe() ? model.moe_layers() : 0;
+  s->ep_contention = system.alltoall_compute_share.or_else(kOverlapContention);
   return TrainEvaluator(std::move(s));
 }
 
@@ -205,7 +237,8 @@ Result<TrainResult> TrainEvaluator::Evaluate(const ParallelPlan& plan) const {
         attn_fwd += t.fwd;
         attn_bwd += t.bwd;
       }
-      if (p.recompute == Recompute::kFull || (p.recompute == Recompute::kSelective && op.attention_core)) {
+      if (p.recompute == Recompute::kFull || (p.recompute == Recompute::kSelective && op.attention_core) ||
+          RecomputedModule(op, o)) {
         lt.recompute += t.fwd;
         lt.hw_flops += f;
         if (!t.compute_bound) lt.memory_bound += t.fwd;
@@ -235,15 +268,28 @@ Result<TrainResult> TrainEvaluator::Evaluate(const ParallelPlan& plan) const {
       lt.cp_comm = std::max(0.0, (p.cp - 1) * step - attn_fwd) + std::max(0.0, 2 * (p.cp - 1) * step - attn_bwd);
       lt.hidden_comm += 3 * (p.cp - 1) * step - lt.cp_comm;
     }
-    // EP: dispatch + combine all-to-all, forward and backward.
+    // EP: dispatch + combine forward; backward, the combine's gradient goes
+    // out like a dispatch and the dispatch's comes back like a combine. The
+    // kernels forward over scale-up (DeepEP normal kernels, DeepSeek-V3 Sec.
+    // 3.2.2): a token crosses scale-out once per remote domain holding its
+    // experts, at most the routing's domain limit. Combines stay bf16 (Sec. 3.3.3).
     if (moe && p.ep > 1) {
       const double tokens_local = sp ? tokens_gemm / p.tp : tokens_gemm;
-      const double bytes = tokens_local * m.moe.top_k * m.hidden * spec.activation_bytes;
-      double comm = 4 * AllToAllS(topo, ep_g, bytes);
-      if (p.recompute == Recompute::kFull) comm *= 1.5;
+      const int limit = RoutingDomainLimit(m.moe, ep_g.outer);
+      auto a2a = [&](double bytes_per_copy) {
+        return ForwardedAllToAllLimitedS(topo, ep_g, tokens_local, m.moe.top_k, m.moe.num_experts, limit,
+                                         bytes_per_copy);
+      };
+      const double pass = a2a(DispatchBytesPerCopy(m.hidden, w.precision, spec.activation_bytes)) +
+                          a2a(m.hidden * spec.activation_bytes);
+      double comm = 2 * pass;
+      if (p.recompute == Recompute::kFull) comm += pass;  // the recompute forward repeats both
       if (o.ep_overlap) {
-        const double shown = std::max(0.0, comm - (lt.compute_fwd + lt.compute_bwd));
-        lt.hidden_comm += comm - shown;
+        // DualPipe pairs one micro-batch's forward chunk with another's
+        // backward chunk: each one's all-to-all runs under the other's
+        // compute (recompute included), on the SMs the system sets aside.
+        const double shown = std::max(0.0, comm - (lt.compute_fwd + lt.compute_bwd + lt.recompute));
+        lt.hidden_ep += comm - shown;
         comm = shown;
       }
       lt.ep_comm = comm;
@@ -288,6 +334,7 @@ Result<TrainResult> TrainEvaluator::Evaluate(const ParallelPlan& plan) const {
   const double ep_c = stage_sum([](const LayerTime& l) { return l.ep_comm; });
   const double hw_flops_mb = stage_sum([](const LayerTime& l) { return l.hw_flops; });
   const double hidden_mb = stage_sum([](const LayerTime& l) { return l.hidden_comm; });
+  const double hidden_ep_mb = stage_sum([](const LayerTime& l) { return l.hidden_ep; });
   const double comm_mb = tp_c + cp_c + ep_c;
 
   const int64_t m_mb = w.global_batch / (static_cast<int64_t>(p.dp) * p.micro_batch);
@@ -299,10 +346,18 @@ Result<TrainResult> TrainEvaluator::Evaluate(const ParallelPlan& plan) const {
 
   // PP: activations sent forward and gradients back at every stage boundary
   // (scatter-gather over tp when SP is on), on the critical path.
-  double pp_comm = 0;
+  double pp_comm = 0, pp_hidden = 0;
   if (p.pp > 1) {
     const double bytes = sp ? act_bytes / p.tp : act_bytes;
-    pp_comm = 2 * P2PS(topo, pp_cross, bytes) * static_cast<double>(m_mb * p.vpp + p.pp - 1);
+    const double per_mb = 2 * P2PS(topo, pp_cross, bytes);
+    pp_comm = per_mb * static_cast<double>(m_mb * p.vpp + p.pp - 1);
+    if (p.schedule == PipelineSchedule::kDualPipe) {
+      // DualPipe sends one chunk's activations and gradients while its
+      // paired chunk computes ("both all-to-all and PP communication can be
+      // fully hidden", DeepSeek-V3 Sec. 3.2.1); the p-1 of the ramp stay exposed.
+      pp_hidden = std::min(per_mb * static_cast<double>(m_mb * p.vpp), m_mb * (c_fwd + c_bwd));
+      pp_comm -= pp_hidden;
+    }
   }
 
   // DP: gradient reduction (and ZeRO parameter gathers) once per step.
@@ -314,10 +369,14 @@ Result<TrainResult> TrainEvaluator::Evaluate(const ParallelPlan& plan) const {
   mi.layers_per_stage = layers_per_stage;
   mi.moe_layers_per_stage = moe_per_stage;
   mi.flash_attention = o.flash_attention;
+  mi.recipe = RecipeFrom(o, w.precision);
   const double embed_params = static_cast<double>(m.vocab) * m.hidden / p.tp;
-  const double dense_params = dense_per_stage * DenseLayerParamsPerChip(m, p.tp, false) +
-                              moe_per_stage * DenseLayerParamsPerChip(m, p.tp, true) + embed_params;
-  const double expert_params = moe_per_stage * ExpertLayerParamsPerChip(m, p.tp, p.ep);
+  // A DualPipe rank holds two stages; both need their gradients reduced and
+  // their optimizer step (WeightCopies).
+  const double copies = WeightCopies(p.schedule);
+  const double dense_params = copies * (dense_per_stage * DenseLayerParamsPerChip(m, p.tp, false) +
+                                        moe_per_stage * DenseLayerParamsPerChip(m, p.tp, true) + embed_params);
+  const double expert_params = copies * moe_per_stage * ExpertLayerParamsPerChip(m, p.tp, p.ep);
   // Bucketed collectives hide behind the compute they overlap with; the
   // last bucket (1/layers of the traffic) always stays exposed.
   const int buckets = std::max(1, layers_per_stage);
@@ -372,7 +431,11 @@ Result<TrainResult> TrainEvaluator::Evaluate(const ParallelPlan& plan) const {
   r.time.optimizer = optimizer;
   // Overlap is not free: collectives run as kernels on some of the chip's
   // cores and share its memory bandwidth, slowing the compute they hide behind.
-  r.time.other = kOverlapContention * (m_mb * hidden_mb + dp_hidden);
+  // The EP kernels hold alltoall_compute_share of the cores while they run
+  // (DeepSeek-V3: 20 of 132 SMs), so compute under them runs that much slower.
+  // DualPipe's PP sends share those SMs.
+  r.time.other =
+      kOverlapContention * (m_mb * hidden_mb + dp_hidden) + st.ep_contention * (m_mb * hidden_ep_mb + pp_hidden);
   r.step_time_s = r.time.compute + r.time.tp_comm + r.time.cp_comm + r.time.ep_comm + bubble + pp_comm +
                   dp_comm + optimizer + r.time.other;
 

@@ -123,5 +123,92 @@ TEST_F(TrainEvaluatorTest, FullRecomputeCostsAForwardAndSavesMemory) {
   EXPECT_NEAR(full->mfu * full->step_time_s, none->mfu * none->step_time_s, 1e-9);
 }
 
+// DeepSeek-V3 pre-training layout on 2,048 H800s (report Sec. 3.2): PP16
+// DualPipe, EP64 over 8 nodes, no TP, fp8, 4K sequences.
+class DeepSeekV3TrainTest : public TrainEvaluatorTest {
+ protected:
+  TrainEvaluator MakeV3(int64_t gbs, TrainOptions o) {
+    auto m = catalog_->FindModel("deepseek-v3");
+    EXPECT_TRUE(m.ok());
+    auto s = catalog_->FindSystem("hgx-h800");
+    EXPECT_TRUE(s.ok());
+    auto ev = TrainEvaluator::Create(*catalog_, **m, **s, 2048, TrainWorkload{gbs, 4096, Precision::kFp8}, o);
+    EXPECT_TRUE(ev.ok()) << ev.status().ToString();
+    return std::move(ev).value();
+  }
+  static ParallelPlan Plan() {
+    ParallelPlan p;
+    p.pp = 16;
+    p.dp = 128;
+    p.ep = 64;
+    p.zero = 1;
+    p.sp = false;
+    p.micro_batch = 1;
+    p.schedule = PipelineSchedule::kDualPipe;
+    return p;
+  }
+};
+
+TEST_F(DeepSeekV3TrainTest, EpAllToAllCrossesEachRemoteNodeOnceInFp8) {
+  // 256 sequences over dp 128: 2 micro-batches; the busiest stage has 4 MoE layers.
+  auto r = MakeV3(256, {}).Evaluate(Plan());
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  // A token visits 7 x 4/8 x (1 - C(96,8)/C(128,8)) = 3.175 remote nodes (at most 4 nodes).
+  double none = 1;
+  for (int i = 0; i < 8; ++i) none *= (96.0 - i) / (128.0 - i);
+  const double remote = 3.5 * (1 - none);
+  // hgx-h800: IB 400 Gb/s x 0.9 = 45 GB/s per GPU, 8 us; IB is the slower tier here.
+  // Dispatch: FP8 7,168 B + one fp32 scale per 128 = 7,392 B; combine: bf16 14,336 B.
+  const double dispatch = 4096 * remote * 7392 / 45e9 + 8e-6;
+  const double combine = 4096 * remote * 14336 / 45e9 + 8e-6;
+  // NVLink side, slower than IB: 4,096 x 8 copies x 7/8 x 14,336 B / 160 GB/s = 2.57 ms < 4.14 ms.
+  EXPECT_LT(4096 * 8 * 0.875 * 14336 / 160e9, combine);
+  // Forward dispatch + combine, backward the same again; 4 layers x 2 micro-batches.
+  EXPECT_NEAR(r->time.ep_comm, 2 * 4 * 2 * (dispatch + combine), 1e-9);
+  EXPECT_NEAR(r->time.ep_comm, 0.1007, 0.0005);
+}
+
+TEST_F(DeepSeekV3TrainTest, HiddenAllToAllSlowsComputeByTheSystemsCommunicationShare) {
+  auto shown = MakeV3(256, {}).Evaluate(Plan());
+  TrainOptions o;
+  o.ep_overlap = true;
+  auto hidden = MakeV3(256, o).Evaluate(Plan());
+  ASSERT_TRUE(shown.ok() && hidden.ok());
+  // The all-to-all (12.6 ms a layer) fits under the paired chunk's compute ...
+  EXPECT_EQ(hidden->time.ep_comm, 0);
+  // ... which runs on 112 of 132 SMs meanwhile: hgx-h800 alltoall_compute_share 0.15.
+  // (The shorter stage also hides less of the gradient reduction, whose hidden
+  // part costs kOverlapContention = 0.1 of itself.)
+  const double less_dp_hidden = hidden->time.dp_comm - shown->time.dp_comm;
+  EXPECT_GE(less_dp_hidden, 0);
+  EXPECT_NEAR(hidden->time.other - shown->time.other, 0.15 * shown->time.ep_comm - 0.1 * less_dp_hidden, 1e-9);
+}
+
+TEST_F(DeepSeekV3TrainTest, DualPipeHidesSteadyStatePipelineSends) {
+  auto r = MakeV3(256, {}).Evaluate(Plan());
+  ASSERT_TRUE(r.ok());
+  // Only the ramp's 15 boundary sends (activation forward, gradient back) stay
+  // exposed: 2 x (4,096 x 7,168 x 2 B / 45 GB/s + 8 us) x 15.
+  EXPECT_NEAR(r->time.pp_comm, 2 * (4096.0 * 7168 * 2 / 45e9 + 8e-6) * 15, 1e-9);
+  ParallelPlan p = Plan();
+  p.schedule = PipelineSchedule::k1F1B;
+  auto f = MakeV3(256, {}).Evaluate(p);
+  ASSERT_TRUE(f.ok());
+  EXPECT_NEAR(f->time.pp_comm, 2 * (4096.0 * 7168 * 2 / 45e9 + 8e-6) * (2 + 15), 1e-9);
+}
+
+TEST_F(DeepSeekV3TrainTest, RecomputeModulesTradeComputeForMemory) {
+  TrainOptions o;
+  auto base = MakeV3(256, o).Evaluate(Plan());
+  o.recompute_norms = o.recompute_mla_up = o.recompute_moe_act = true;
+  auto re = MakeV3(256, o).Evaluate(Plan());
+  ASSERT_TRUE(base.ok() && re.ok());
+  EXPECT_GT(re->time.compute, base->time.compute);
+  EXPECT_LT(re->time.compute, 1.05 * base->time.compute);  // norms, two small GEMMs, SwiGLU
+  EXPECT_LT(re->memory.activations, 0.6 * base->memory.activations);
+  EXPECT_EQ(re->model_flops_per_step, base->model_flops_per_step);
+  EXPECT_GT(re->hardware_flops_per_step, base->hardware_flops_per_step);
+}
+
 }  // namespace
 }  // namespace xpusim
