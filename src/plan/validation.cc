@@ -106,6 +106,7 @@ const char* ValidationMetricName(ValidationMetric m) {
     case ValidationMetric::kTflopsEq3: return "achieved_tflops_per_gpu_eq3";
     case ValidationMetric::kTflopsBloom: return "achieved_tflops_per_gpu_bloom";
     case ValidationMetric::kTflopsNeox: return "achieved_tflops_per_gpu_neox";
+    case ValidationMetric::kTrainTokensPerSPerChip: return "tokens_per_s_per_chip";
     case ValidationMetric::kLayerFwdBwdMs: return "layer_forward_plus_backward_ms";
     case ValidationMetric::kGemmTimeS: return "gemm_time_s";
     case ValidationMetric::kAttentionFwdS: return "attention_forward_s";

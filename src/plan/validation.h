@@ -48,6 +48,7 @@ enum class ValidationMetric {
   kTflopsEq3,           // achieved_tflops_per_gpu_eq3 (Megatron 2021 Eq. 3)
   kTflopsBloom,         // achieved_tflops_per_gpu_bloom (Megatron-DeepSpeed log)
   kTflopsNeox,          // achieved_tflops_per_gpu_neox (GPT-NeoX megatron/logging.py)
+  kTrainTokensPerSPerChip,  // tokens_per_s_per_chip (training tokens per second per chip)
   kLayerFwdBwdMs,       // layer_forward_plus_backward_ms (Korthikanti 2022 Table 4)
   kGemmTimeS,           // gemm_time_s (one GEMM on one chip)
   kAttentionFwdS,       // attention_forward_s (one flash-attention forward)

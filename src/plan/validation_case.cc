@@ -21,6 +21,7 @@ const std::vector<std::pair<std::string, ValidationMetric>> kTrainMetrics = {
     {"achieved_tflops_per_gpu_eq3", ValidationMetric::kTflopsEq3},
     {"achieved_tflops_per_gpu_bloom", ValidationMetric::kTflopsBloom},
     {"achieved_tflops_per_gpu_neox", ValidationMetric::kTflopsNeox},
+    {"tokens_per_s_per_chip", ValidationMetric::kTrainTokensPerSPerChip},
     {"layer_forward_plus_backward_ms", ValidationMetric::kLayerFwdBwdMs},
 };
 const std::vector<std::pair<std::string, ValidationMetric>> kCalibrationMetrics = {
@@ -100,14 +101,18 @@ Status ReadWorkload(const FieldReader& root, TrainWorkload* w) {
 Status ReadOptions(const FieldReader& root, TrainOptions* o) {
   std::optional<FieldReader> r;
   XPU_RETURN_IF_ERROR(root.GetMap("options", Need::kRequired, &r));
-  XPU_RETURN_IF_ERROR(r->CheckKeys({"dp_overlap", "tp_comm_overlap", "ep_overlap",
-                                    "sustained_clocks", "flash_attention"}));
+  XPU_RETURN_IF_ERROR(r->CheckKeys({"dp_overlap", "tp_comm_overlap", "ep_overlap", "sustained_clocks",
+                                    "flash_attention", "recompute_norms", "recompute_mla_up",
+                                    "recompute_moe_act"}));
   // The three that differ between framework generations must be stated.
   XPU_RETURN_IF_ERROR(r->GetBool("dp_overlap", Need::kRequired, &o->dp_overlap));
   XPU_RETURN_IF_ERROR(r->GetBool("tp_comm_overlap", Need::kRequired, &o->tp_comm_overlap));
   XPU_RETURN_IF_ERROR(r->GetBool("flash_attention", Need::kRequired, &o->flash_attention));
   XPU_RETURN_IF_ERROR(r->GetBool("ep_overlap", Need::kOptional, &o->ep_overlap));
   XPU_RETURN_IF_ERROR(r->GetBool("sustained_clocks", Need::kOptional, &o->sustained_clocks));
+  XPU_RETURN_IF_ERROR(r->GetBool("recompute_norms", Need::kOptional, &o->recompute_norms));
+  XPU_RETURN_IF_ERROR(r->GetBool("recompute_mla_up", Need::kOptional, &o->recompute_mla_up));
+  XPU_RETURN_IF_ERROR(r->GetBool("recompute_moe_act", Need::kOptional, &o->recompute_moe_act));
   return Status::Ok();
 }
 
@@ -150,7 +155,7 @@ Status ParseTrainCase(const FieldReader& root, const std::string& id, TrainCase*
   XPU_RETURN_IF_ERROR(m->GetString("unit", Need::kRequired, &c->unit));
   XPU_RETURN_IF_ERROR(m->GetString("definition", Need::kRequired, &c->definition));
   if (m->Has("flops_vocab")) {
-    if (c->metric == ValidationMetric::kLayerFwdBwdMs) {
+    if (c->metric == ValidationMetric::kLayerFwdBwdMs || c->metric == ValidationMetric::kTrainTokensPerSPerChip) {
       return m->Error("flops_vocab", "only meaningful for the TFLOP/s metrics; remove it");
     }
     int64_t v = 0;

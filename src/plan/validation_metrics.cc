@@ -20,6 +20,11 @@ double NeoxFlops(double B, double s, double l, double h, double V, bool checkpoi
   return 24.0 * factor * B * s * l * h * h * (1.0 + s / (6.0 * h)) + V / (16.0 * l * h);
 }
 
+double TrainTokensPerSPerChip(const TrainCase& c, double step_time_s) {
+  return static_cast<double>(c.workload.global_batch) * static_cast<double>(c.workload.seq_len) / step_time_s /
+         static_cast<double>(c.chips);
+}
+
 double CaseStepFlops(const TrainCase& c, const Model& m) {
   const double B = static_cast<double>(c.workload.global_batch);
   const double s = static_cast<double>(c.workload.seq_len);
@@ -50,6 +55,13 @@ Result<double> MetricFromTrainResult(const TrainCase& c, const Model& m, const T
                                 std::to_string(r.step_time_s) + " s");
       }
       return CaseStepFlops(c, m) / r.step_time_s / static_cast<double>(c.chips) / 1e12;
+    }
+    case ValidationMetric::kTrainTokensPerSPerChip: {
+      if (!(r.step_time_s > 0) || !std::isfinite(r.step_time_s)) {
+        return Status::Internal("case '" + c.id + "': predicted step time is " +
+                                std::to_string(r.step_time_s) + " s");
+      }
+      return TrainTokensPerSPerChip(c, r.step_time_s);
     }
     case ValidationMetric::kLayerFwdBwdMs: {
       const double ms = (r.layer_forward_s + r.layer_backward_s) * 1e3;

@@ -30,12 +30,18 @@ double BloomFlops(double B, double s, double l, double h, double V, bool glu, bo
 // code), so it contributes nothing measurable; we count it the same way.
 double NeoxFlops(double B, double s, double l, double h, double V, bool checkpoint);
 
+// tokens_per_s_per_chip: global_batch x seq_len tokens per step / step time /
+// chips. Counts every input token of the step once, whatever the model does
+// with it (no FLOP formula, so MoE and MTP need no convention).
+double TrainTokensPerSPerChip(const TrainCase& c, double step_time_s);
+
 // FLOPs one step counts under the case's metric, from the model and workload
 // the case names. REQUIRES: metric is one of the TFLOP/s metrics.
 double CaseStepFlops(const TrainCase& c, const Model& m);
 
 // The case's metric computed from a prediction:
 //   TFLOP/s metrics: CaseStepFlops / step_time_s / chips / 1e12
+//   tokens_per_s_per_chip: TrainTokensPerSPerChip
 //   layer_forward_plus_backward_ms: (layer_forward_s + layer_backward_s) * 1e3
 Result<double> MetricFromTrainResult(const TrainCase& c, const Model& m, const TrainResult& r);
 

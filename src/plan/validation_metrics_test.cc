@@ -80,6 +80,24 @@ TEST(ValidationMetricsTest, BloomMetricUsesPlanRecomputeAsCheckpointFlag) {
   EXPECT_DOUBLE_EQ(CaseStepFlops(c, Gpt1p7b()), 0.75 * MegatronEq3Flops(512, 2048, 24, 2304, 51200));
 }
 
+TEST(ValidationMetricsTest, TokensPerSecondPerChipFromStepTime) {
+  TrainCase c = ThroughputCase(ValidationMetric::kTrainTokensPerSPerChip);
+  TrainResult r;
+  r.step_time_s = 4.0;
+  // 512 sequences x 2,048 tokens = 1,048,576 tokens / 4 s / 32 chips = 8,192.
+  Result<double> v = MetricFromTrainResult(c, Gpt1p7b(), r);
+  ASSERT_TRUE(v.ok()) << v.status().ToString();
+  EXPECT_DOUBLE_EQ(*v, 8192.0);
+  // DeepSeek-V3's 180K H800 hours per trillion tokens: 1e12 / (180e3 x 3600) = 1,543.2 tokens/s per GPU;
+  // a step of 15,360 x 4,096 tokens on 2,048 GPUs at that rate takes 19.906 s.
+  c.chips = 2048;
+  c.workload.global_batch = 15360;
+  c.workload.seq_len = 4096;
+  EXPECT_NEAR(TrainTokensPerSPerChip(c, 15360.0 * 4096 / 2048 / (1e12 / (180e3 * 3600))), 1543.2, 0.05);
+  r.step_time_s = 0;
+  EXPECT_FALSE(MetricFromTrainResult(c, Gpt1p7b(), r).ok());
+}
+
 TEST(ValidationMetricsTest, LayerTimeIsForwardPlusBackwardInMs) {
   TrainCase c;
   c.metric = ValidationMetric::kLayerFwdBwdMs;
