@@ -62,8 +62,10 @@ Result<ServeResult> EvaluateDisaggregated(const Catalog& catalog, const Model& m
   const Chip& chip = catalog.ChipOf(system);
   const double capex_s = CapexPerSecondUsd(chip, system, prefill_chips + decode_chips, options);
   r.cost_per_mtok_usd = (capex_s + r.cluster_power_kw * options.usd_per_kwh / 3600) / r.tokens_per_s * 1e6;
-  const char* limit = seqs == decode_seqs ? "decode" : seqs == prefill_seqs ? "prefill" : "KV transfer";
-  if (r.note.empty()) r.note = fmt::format("throughput limited by the {} pool", limit);
+  const char* limit = seqs == decode_seqs    ? "decode pool"
+                      : seqs == prefill_seqs ? "prefill pool"
+                                             : "KV transfer between the pools";
+  if (r.note.empty()) r.note = fmt::format("throughput limited by the {}", limit);
   return r;
 }
 
