@@ -64,20 +64,37 @@ Json CandidatesJson(const FleetPlanResult& r) {
   return cands;
 }
 
-// Keys every plan has, after the workload-specific ones; infeasible: why.
-void AddCommonJson(const FleetPlanResult& r, Json* j) {
-  (*j)["binding_constraints"] = ConstraintsJson(r);
-  (*j)["candidates"] = CandidatesJson(r);
-  (*j)["searches"] = r.searches;
-  (*j)["milp_solves"] = r.milp_solves;
-  (*j)["milp_seconds"] = r.milp_seconds;
-  (*j)["seconds"] = r.seconds;
+// Keys every plan has (training and serving); infeasible: why.
+Json HeadJson(const FleetPlanResult& r, const FleetScenario& sc, const Json& fleet) {
+  const FleetTotals& t = r.totals;
+  Json j = {{"status", r.feasible ? "optimal" : "infeasible"},
+            {"scenario", sc.name.empty() ? sc.file : sc.name},
+            {"objective_name", r.objective_name},
+            {"objective", r.feasible ? Json(r.objective) : Json(nullptr)},
+            {"model", sc.model},
+            {"fleet", fleet},
+            {"totals",
+             {{"chips", t.chips},
+              {"site_mw", t.site_mw},
+              {"avg_power_mw", t.avg_mw},
+              {"capex_usd", t.capex_usd},
+              {"tokens_per_s", t.tokens_per_s},
+              {"energy_mwh", t.energy_mwh},
+              {"electricity_usd", t.electricity_usd},
+              {"total_cost_usd", t.total_cost_usd}}},
+            {"binding_constraints", ConstraintsJson(r)},
+            {"candidates", CandidatesJson(r)},
+            {"searches", r.searches},
+            {"milp_solves", r.milp_solves},
+            {"milp_seconds", r.milp_seconds},
+            {"seconds", r.seconds}};
   if (!r.feasible) {
     Json fixes = Json::array();
     for (const auto& f : r.fixes) fixes.push_back(f);
-    (*j)["infeasible_because"] = fixes;
-    (*j)["message"] = r.why_infeasible;
+    j["infeasible_because"] = fixes;
+    j["message"] = r.why_infeasible;
   }
+  return j;
 }
 
 Json ToJson(const FleetPlanResult& r, const FleetScenario& sc) {
@@ -102,29 +119,13 @@ Json ToJson(const FleetPlanResult& r, const FleetScenario& sc) {
                      {"sequences_per_step", g.global_batch}});
   }
   const FleetTotals& t = r.totals;
-  Json j = {{"status", r.feasible ? "optimal" : "infeasible"},
-            {"scenario", sc.name.empty() ? sc.file : sc.name},
-            {"objective_name", r.objective_name},
-            {"objective", r.feasible ? Json(r.objective) : Json(nullptr)},
-            {"model", sc.model},
-            {"tokens", sc.tokens},
-            {"seq", r.seq},
-            {"global_batch", r.global_batch},
-            {"target_days", r.duration_s > 0 ? Json(r.duration_s / 86400) : Json(nullptr)},
-            {"fleet", fleet},
-            {"totals",
-             {{"chips", t.chips},
-              {"site_mw", t.site_mw},
-              {"avg_power_mw", t.avg_mw},
-              {"capex_usd", t.capex_usd},
-              {"train_days", t.train_days},
-              {"tokens_per_s", t.tokens_per_s},
-              {"energy_mwh", t.energy_mwh},
-              {"electricity_usd", t.electricity_usd},
-              {"total_cost_usd", t.total_cost_usd},
-              {"sync_s_per_step", t.sync_s_per_step}}},
-};
-  AddCommonJson(r, &j);
+  Json j = HeadJson(r, sc, fleet);
+  j["tokens"] = sc.tokens;
+  j["seq"] = r.seq;
+  j["global_batch"] = r.global_batch;
+  j["target_days"] = r.duration_s > 0 ? Json(r.duration_s / 86400) : Json(nullptr);
+  j["totals"]["train_days"] = t.train_days;
+  j["totals"]["sync_s_per_step"] = t.sync_s_per_step;
   return j;
 }
 
@@ -161,38 +162,29 @@ Json ServeJson(const FleetPlanResult& r, const FleetScenario& sc) {
     fleet.push_back(e);
   }
   const FleetTotals& t = r.totals;
-  Json j = {{"status", r.feasible ? "optimal" : "infeasible"},
-            {"scenario", sc.name.empty() ? sc.file : sc.name},
-            {"workload", "serve"},
-            {"objective_name", r.objective_name},
-            {"objective", r.feasible ? Json(r.objective) : Json(nullptr)},
-            {"model", sc.model},
-            {"target",
-             {{"output_tokens_per_s", v.output_tokens_per_s},
-              {"tpot_slo_ms", v.tpot_slo_ms},
-              {"ttft_slo_ms", v.ttft_slo_ms > 0 ? Json(v.ttft_slo_ms) : Json(nullptr)},
-              {"input_len", v.input_len},
-              {"output_len", v.output_len},
-              {"weights", v.weights},
-              {"kv", v.kv},
-              {"disaggregated", v.disaggregated}}},
-            {"service_years", r.service_years},
-            {"fleet", fleet},
-            {"totals",
-             {{"instances", t.instances},
-              {"chips", t.chips},
-              {"site_mw", t.site_mw},
-              {"avg_power_mw", t.avg_mw},
-              {"capex_usd", t.capex_usd},
-              {"tokens_per_s", t.tokens_per_s},
-              {"energy_mwh", t.energy_mwh},
-              {"electricity_usd", t.electricity_usd},
-              {"total_cost_usd", t.total_cost_usd},
-              {"cost_per_mtok_usd", t.cost_per_mtok_usd},
-              {"energy_per_token_j", t.energy_per_token_j}}}};
+  Json j = HeadJson(r, sc, fleet);
+  j["workload"] = "serve";
+  j["target"] = {{"output_tokens_per_s", v.output_tokens_per_s},
+                 {"tpot_slo_ms", v.tpot_slo_ms},
+                 {"ttft_slo_ms", v.ttft_slo_ms > 0 ? Json(v.ttft_slo_ms) : Json(nullptr)},
+                 {"input_len", v.input_len},
+                 {"output_len", v.output_len},
+                 {"weights", v.weights},
+                 {"kv", v.kv},
+                 {"disaggregated", v.disaggregated}};
+  j["service_years"] = r.service_years;
+  j["totals"]["instances"] = t.instances;
+  j["totals"]["cost_per_mtok_usd"] = t.cost_per_mtok_usd;
+  j["totals"]["energy_per_token_j"] = t.energy_per_token_j;
   if (!r.feasible) j["max_tokens_per_s"] = r.max_tokens_per_s;
-  AddCommonJson(r, &j);
   return j;
+}
+
+// "; site cap 12 MW; budget 700 M USD" for the limits the scenario sets.
+std::string LimitsText(const FleetScenario& sc) {
+  return fmt::format("{}{}", sc.power_mw > 0 ? fmt::format("; site cap {} MW", report::FormatNumber(sc.power_mw, 1)) : "",
+                     sc.budget_usd > 0 ? fmt::format("; budget {} M USD", report::FormatNumber(sc.budget_usd / 1e6, 0))
+                                       : "");
 }
 
 // The constraint and candidate tables every plan prints.
@@ -248,14 +240,13 @@ std::string ServeText(const FleetPlanResult& r, const FleetScenario& sc) {
   const FleetServeTarget& v = sc.serve;
   std::string out = fmt::format(
       "Plan: {}\nserve {}: {} output tokens/s, input {} / output {} tokens, TPOT <= {} ms{}; weights {}, KV {}{}; "
-      "objective: minimise {} over {} years; buyer '{}' in {}{}{}{}\n\n",
+      "objective: minimise {} over {} years; buyer '{}' in {}{}{}\n\n",
       sc.name.empty() ? sc.file : sc.name, sc.model, report::FormatSig(v.output_tokens_per_s, 4), v.input_len,
       v.output_len, report::FormatSig(v.tpot_slo_ms, 4),
       v.ttft_slo_ms > 0 ? fmt::format(", TTFT <= {} ms", report::FormatSig(v.ttft_slo_ms, 4)) : "", v.weights, v.kv,
       v.disaggregated ? ", disaggregated prefill/decode" : "", sc.objective, report::FormatSig(v.service_years, 3),
       sc.region, sc.year, sc.domestic_only ? " (domestic only)" : "",
-      sc.power_mw > 0 ? fmt::format("; site cap {} MW", report::FormatNumber(sc.power_mw, 1)) : "",
-      sc.budget_usd > 0 ? fmt::format("; budget {} M USD", report::FormatNumber(sc.budget_usd / 1e6, 0)) : "");
+      LimitsText(sc));
   if (!r.feasible) {
     out += "INFEASIBLE: " + r.why_infeasible + "\n";
   } else {
@@ -292,12 +283,11 @@ std::string ServeText(const FleetPlanResult& r, const FleetScenario& sc) {
 
 std::string Text(const FleetPlanResult& r, const FleetScenario& sc) {
   std::string out = fmt::format(
-      "Plan: {}\n{} on {} tokens (seq {}, global batch {}); objective: minimise {}; buyer '{}' in {}{}{}{}{}\n\n",
+      "Plan: {}\n{} on {} tokens (seq {}, global batch {}); objective: minimise {}; buyer '{}' in {}{}{}{}\n\n",
       sc.name.empty() ? sc.file : sc.name, sc.model, report::FormatSig(sc.tokens, 3), r.seq,
       report::FormatInt(r.global_batch), sc.objective, sc.region, sc.year, sc.domestic_only ? " (domestic only)" : "",
       r.duration_s > 0 ? fmt::format("; target {:.1f} days", r.duration_s / 86400) : "",
-      sc.power_mw > 0 ? fmt::format("; site cap {} MW", report::FormatNumber(sc.power_mw, 1)) : "",
-      sc.budget_usd > 0 ? fmt::format("; budget {} M USD", report::FormatNumber(sc.budget_usd / 1e6, 0)) : "");
+      LimitsText(sc));
   if (!r.feasible) {
     out += "INFEASIBLE: " + r.why_infeasible + "\n";
   } else {

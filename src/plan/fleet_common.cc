@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <map>
 
 #include <fmt/format.h>
 
@@ -50,6 +51,25 @@ std::vector<int64_t> LadderSteps(int64_t kmax) {
   }
   std::sort(ks.begin(), ks.end());
   return ks;
+}
+
+OfferedGroups OfferGroups(const std::vector<FleetCandidate>& cands, bool include_blocked,
+                          const std::function<FleetLevel(const FleetCandidate&, const FleetRung&)>& level) {
+  OfferedGroups o;
+  std::map<std::string, double> supply;
+  for (size_t i = 0; i < cands.size(); ++i) {
+    const FleetCandidate& c = cands[i];
+    if (c.rungs.empty() || (!c.access.allowed && !include_blocked)) continue;
+    FleetGroup g;
+    g.id = c.system.id;
+    g.chip = c.chip.id;
+    for (const FleetRung& r : c.rungs) g.levels.push_back(level(c, r));
+    o.groups.push_back(std::move(g));
+    o.cand_of_group.push_back(static_cast<int>(i));
+    if (c.supply_chips > 0) supply[c.chip.id] = c.supply_chips;
+  }
+  for (const auto& [chip, n] : supply) o.supply.push_back({chip, n});
+  return o;
 }
 
 std::vector<FleetFamily> ScenarioFamilies(const FleetScenario& sc, const std::vector<FleetCandidate>& cands,

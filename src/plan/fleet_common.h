@@ -7,6 +7,7 @@
 #ifndef XPUSIM_PLAN_FLEET_COMMON_H_
 #define XPUSIM_PLAN_FLEET_COMMON_H_
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -31,6 +32,17 @@ Result<std::vector<FleetCandidate>> PrepareCandidates(const Catalog& catalog, co
 // Unit multiples 1, 2, 3, 4, 6, 8, 12, 16, ... up to kmax (two per doubling).
 std::vector<int64_t> LadderSteps(int64_t kmax);
 
+// What the MILP is offered: one group per candidate with rungs that the
+// buyer may obtain (every candidate with rungs when `include_blocked`),
+// one level per rung made by `level`, and the supply limits of their chips.
+struct OfferedGroups {
+  std::vector<FleetGroup> groups;
+  std::vector<SupplyLimit> supply;
+  std::vector<int> cand_of_group;  // index into the candidates
+};
+OfferedGroups OfferGroups(const std::vector<FleetCandidate>& cands, bool include_blocked,
+                          const std::function<FleetLevel(const FleetCandidate&, const FleetRung&)>& level);
+
 // A constraint family that can be relaxed alone: "power", "budget",
 // "supply", the target ("deadline", "throughput"), "export".
 struct FleetFamily {
@@ -47,6 +59,20 @@ std::vector<FleetFamily> ScenarioFamilies(const FleetScenario& sc, const std::ve
 // Solves the scenario's MILP with blocked candidates admitted or not and a
 // family relaxed.
 using FleetSolveFn = std::function<Result<FleetSolution>(bool include_blocked, const FleetRelax& relax)>;
+
+// Runs `fn` (returning Result<FleetSolution>) unless no group is offered
+// (then: infeasible), adding its MILP solves and seconds to `res`.
+template <typename Fn>
+Result<FleetSolution> CountSolves(bool any_group, FleetPlanResult* res, Fn fn) {
+  const auto m0 = std::chrono::steady_clock::now();
+  FleetSolution s;
+  if (any_group) {
+    XPU_ASSIGN_OR_RETURN(s, fn());
+  }
+  res->milp_solves += s.solves;
+  res->milp_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - m0).count();
+  return s;
+}
 
 // Infeasible: re-solves with each family relaxed alone, then each pair, and
 // fills res->fixes and res->why_infeasible.

@@ -4,7 +4,6 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
-#include <map>
 
 #include <fmt/format.h>
 
@@ -199,23 +198,18 @@ Built Build(const std::vector<FleetCandidate>& cands, const FleetScenario& sc, c
   p.budget_usd = sc.budget_usd;
   p.heterogeneous = sc.heterogeneous;
   p.minimise_time = sc.objective == "time";
-  std::map<std::string, double> supply;
-  for (size_t i = 0; i < cands.size(); ++i) {
-    const FleetCandidate& c = cands[i];
-    if (c.rungs.empty() || (!c.access.allowed && !include_blocked)) continue;
-    FleetGroup g;
-    g.id = c.system.id;
-    g.chip = c.chip.id;
-    for (const FleetRung& r : c.rungs)
-      g.levels.push_back({r.chips, r.best.tokens_per_s, r.site_mw, r.capex_usd,
-                          r.energy_j_per_token / 3.6e6 * job.options.usd_per_kwh,
-                          SyncSeconds(job.model, c.system, c.chip, r.chips),
-                          static_cast<double>(r.global_batch) / job.workload.global_batch});
-    p.groups.push_back(std::move(g));
-    b.cand_of_group.push_back(static_cast<int>(i));
-    if (c.supply_chips > 0) supply[c.chip.id] = c.supply_chips;
-  }
-  for (const auto& [chip, n] : supply) p.supply.push_back({chip, n});
+  OfferedGroups o = OfferGroups(cands, include_blocked, [&](const FleetCandidate& c, const FleetRung& r) {
+    return FleetLevel{r.chips,
+                      r.best.tokens_per_s,
+                      r.site_mw,
+                      r.capex_usd,
+                      r.energy_j_per_token / 3.6e6 * job.options.usd_per_kwh,
+                      SyncSeconds(job.model, c.system, c.chip, r.chips),
+                      static_cast<double>(r.global_batch) / job.workload.global_batch};
+  });
+  p.groups = std::move(o.groups);
+  p.supply = std::move(o.supply);
+  b.cand_of_group = std::move(o.cand_of_group);
   return b;
 }
 
@@ -248,14 +242,8 @@ Result<FleetPlanResult> PlanFleet(const Catalog& catalog, const FleetScenario& s
   }
 
   auto solve_into = [&](bool include_blocked, const FleetRelax& relax, Built* out) -> Result<FleetSolution> {
-    const auto m0 = std::chrono::steady_clock::now();
     Built b = Build(res.candidates, sc, job, res.duration_s, res.steps, include_blocked);
-    FleetSolution s;
-    if (!b.problem.groups.empty()) {
-      XPU_ASSIGN_OR_RETURN(s, SolveFleet(b.problem, relax));
-    }
-    res.milp_solves += s.solves;
-    res.milp_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - m0).count();
+    auto s = CountSolves(!b.problem.groups.empty(), &res, [&] { return SolveFleet(b.problem, relax); });
     if (out) *out = std::move(b);
     return s;
   };

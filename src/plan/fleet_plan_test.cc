@@ -8,6 +8,8 @@
 
 #include "plan/fleet_data.h"
 #include "plan/fleet_scenario.h"
+#include "plan/fleet_test_util.h"
+#include "support/test_catalog.h"
 
 namespace xpusim {
 namespace {
@@ -21,16 +23,8 @@ buyer: {region: us, year: 2025}
 candidates: [dgx-h100]
 )";
 
-std::string Replace(std::string s, const std::string& from, const std::string& to) {
-  const size_t at = s.find(from);
-  EXPECT_NE(at, std::string::npos) << from;
-  return s.replace(at, from.size(), to);
-}
-
-std::string ErrorOf(const std::string& text) {
-  auto r = ParseFleetScenario(text, "s.yaml");
-  return r.ok() ? "" : r.status().message();
-}
+using fleet_test::ErrorOf;
+using fleet_test::Replace;
 
 TEST(FleetScenarioTest, ParsesTheFields) {
   auto s = ParseFleetScenario(kGood, "s.yaml");
@@ -74,15 +68,8 @@ TEST(FleetScenarioTest, TargetRules) {
 
 class FleetPlanTest : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    auto c = Catalog::Load(Catalog::DefaultDataDir());
-    ASSERT_TRUE(c.ok()) << c.status().message();
-    catalog_ = new Catalog(std::move(*c));
-  }
-  static const Catalog& catalog() { return *catalog_; }
-  static Catalog* catalog_;
+  static const Catalog& catalog() { return test_support::TestCatalog(); }
 };
-Catalog* FleetPlanTest::catalog_ = nullptr;
 
 TEST_F(FleetPlanTest, ExportAvailabilityByRegionAndYear) {
   auto d = LoadFleetData(catalog(), catalog().data_dir());

@@ -8,7 +8,6 @@
 #include <chrono>
 #include <cmath>
 #include <limits>
-#include <map>
 
 #include <fmt/format.h>
 
@@ -85,28 +84,19 @@ Built Build(const std::vector<FleetCandidate>& cands, const FleetScenario& sc, b
   p.max_chips_per_group = static_cast<double>(sc.max_chips_per_system);
   p.heterogeneous = sc.heterogeneous;
   p.objective = objective;
-  std::map<std::string, double> supply;
-  for (size_t i = 0; i < cands.size(); ++i) {
-    const FleetCandidate& c = cands[i];
-    if (c.rungs.empty() || (!c.access.allowed && !include_blocked)) continue;
-    FleetGroup g;
-    g.id = c.system.id;
-    g.chip = c.chip.id;
-    for (const FleetRung& r : c.rungs) {
-      FleetLevel l;
-      l.chips = r.chips;
-      l.tokens_per_s = r.tokens_per_s;
-      l.site_mw = r.site_mw;
-      l.capex_usd = r.capex_usd;
-      l.usd_per_token = r.energy_j_per_token / 3.6e6 * sc.usd_per_kwh;
-      l.avg_mw = r.avg_mw;
-      g.levels.push_back(l);
-    }
-    p.groups.push_back(std::move(g));
-    b.cand_of_group.push_back(static_cast<int>(i));
-    if (c.supply_chips > 0) supply[c.chip.id] = c.supply_chips;
-  }
-  for (const auto& [chip, n] : supply) p.supply.push_back({chip, n});
+  OfferedGroups o = OfferGroups(cands, include_blocked, [&](const FleetCandidate&, const FleetRung& r) {
+    FleetLevel l;
+    l.chips = r.chips;
+    l.tokens_per_s = r.tokens_per_s;
+    l.site_mw = r.site_mw;
+    l.capex_usd = r.capex_usd;
+    l.usd_per_token = r.energy_j_per_token / 3.6e6 * sc.usd_per_kwh;
+    l.avg_mw = r.avg_mw;
+    return l;
+  });
+  p.groups = std::move(o.groups);
+  p.supply = std::move(o.supply);
+  b.cand_of_group = std::move(o.cand_of_group);
   return b;
 }
 
@@ -181,14 +171,8 @@ Result<FleetPlanResult> PlanServeFleet(const Catalog& catalog, const FleetScenar
   const ServeFleetObjective objective = sc.objective == "energy" ? ServeFleetObjective::kEnergy : ServeFleetObjective::kCost;
   auto solve_into = [&](bool include_blocked, const FleetRelax& relax, ServeFleetObjective obj,
                         Built* out) -> Result<FleetSolution> {
-    const auto m0 = std::chrono::steady_clock::now();
     Built b = Build(res.candidates, sc, include_blocked, obj);
-    FleetSolution s;
-    if (!b.problem.groups.empty()) {
-      XPU_ASSIGN_OR_RETURN(s, SolveServeFleet(b.problem, relax));
-    }
-    res.milp_solves += s.solves;
-    res.milp_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - m0).count();
+    auto s = CountSolves(!b.problem.groups.empty(), &res, [&] { return SolveServeFleet(b.problem, relax); });
     if (out) *out = std::move(b);
     return s;
   };

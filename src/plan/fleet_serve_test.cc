@@ -12,6 +12,8 @@
 
 #include "energy/cost.h"
 #include "plan/fleet_scenario.h"
+#include "plan/fleet_test_util.h"
+#include "support/test_catalog.h"
 
 namespace xpusim {
 namespace {
@@ -23,16 +25,8 @@ buyer: {region: us, year: 2025}
 candidates: [dgx-h100]
 )";
 
-std::string Replace(std::string s, const std::string& from, const std::string& to) {
-  const size_t at = s.find(from);
-  EXPECT_NE(at, std::string::npos) << from;
-  return s.replace(at, from.size(), to);
-}
-
-std::string ErrorOf(const std::string& text) {
-  auto r = ParseFleetScenario(text, "s.yaml");
-  return r.ok() ? "" : r.status().message();
-}
+using fleet_test::ErrorOf;
+using fleet_test::Replace;
 
 TEST(ServeScenarioTest, ParsesTheServeBlock) {
   auto s = ParseFleetScenario(kServe, "s.yaml");
@@ -96,12 +90,7 @@ TEST(ServeScenarioTest, ExactlyOneWorkload) {
 
 class ServePlanTest : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    auto c = Catalog::Load(Catalog::DefaultDataDir());
-    ASSERT_TRUE(c.ok()) << c.status().message();
-    catalog_ = new Catalog(std::move(*c));
-  }
-  static const Catalog& catalog() { return *catalog_; }
+  static const Catalog& catalog() { return test_support::TestCatalog(); }
   static Result<FleetPlanResult> Plan(const std::string& text) {
     XPU_ASSIGN_OR_RETURN(FleetScenario s, ParseFleetScenario(text, "s.yaml"));
     return PlanFleet(catalog(), s);
@@ -112,9 +101,7 @@ class ServePlanTest : public ::testing::Test {
     EXPECT_NE(it, r.constraints.end()) << name;
     return *it;
   }
-  static Catalog* catalog_;
 };
-Catalog* ServePlanTest::catalog_ = nullptr;
 
 // One DGX H100 serving Llama-3-70B: T tokens/s from the serving search on 8
 // chips. The target 10.5 T must buy 11 instances = 88 chips, and the capex
