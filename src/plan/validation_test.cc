@@ -104,6 +104,9 @@ TEST(ValidationLoadTest, MalformedCasesFailWithFileLineAndField) {
       {"wrong kind", "kind: validation_case", "kind: case", "kind"},
       {"unclosed bracket", "precision: fp16}", "precision: fp16", "malformed YAML"},
       {"missing options flag", "dp_overlap: true, ", "", "options.dp_overlap"},
+      {"flops_vocab with tokens/s", "achieved_tflops_per_gpu_eq3", "tokens_per_s_per_chip", "measured.flops_vocab"},
+      {"recompute module not a bool", "flash_attention: false}", "flash_attention: false, recompute_mla_up: 1}",
+       "options.recompute_mla_up"},
   };
   for (const BadCase& b : kBad) {
     ValidationSuite suite;
@@ -112,6 +115,23 @@ TEST(ValidationLoadTest, MalformedCasesFailWithFileLineAndField) {
     EXPECT_NE(st.message().find("cases/toy.yaml:"), std::string::npos) << b.name << ": " << st.message();
     EXPECT_NE(st.message().find(b.expect_in_message), std::string::npos) << b.name << ": " << st.message();
   }
+}
+
+TEST(ValidationLoadTest, TokensPerChipMetricAndRecomputeModules) {
+  std::string text = Replace(kGoodCase, "achieved_tflops_per_gpu_eq3", "tokens_per_s_per_chip");
+  text = Replace(text, "  flops_vocab: 51200\n", "");
+  text = Replace(text, "flash_attention: false}",
+                 "flash_attention: false, recompute_norms: true, recompute_mla_up: true, recompute_moe_act: false}");
+  ValidationSuite suite;
+  const Status st = LoadText(text, &suite);
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  const TrainCase& c = suite.cases.at(0);
+  EXPECT_EQ(c.metric, ValidationMetric::kTrainTokensPerSPerChip);
+  EXPECT_EQ(c.group(), ValidationGroup::kTraining);
+  EXPECT_STREQ(ValidationMetricName(c.metric), "tokens_per_s_per_chip");
+  EXPECT_TRUE(c.options.recompute_norms);
+  EXPECT_TRUE(c.options.recompute_mla_up);
+  EXPECT_FALSE(c.options.recompute_moe_act);
 }
 
 TEST(ValidationLoadTest, UnknownKeySuggestsTheRightOne) {
@@ -197,10 +217,10 @@ TEST(ValidationLoadTest, ShippedCasesLoad) {
     EXPECT_FALSE(c.source.url.empty()) << c.id;
     EXPECT_FALSE(c.source.quote.empty()) << c.id;
   }
-  EXPECT_EQ(r->cases.size(), 16u);
+  EXPECT_EQ(r->cases.size(), 17u);
   EXPECT_EQ(layer, 3);
   for (const char* id : {"megatron2021-t1-1p7b", "megatron2021-t1-1008b", "opt-175b-992gpu",
-                         "bloom-176b-384gpu", "gpt-neox-20b-96gpu",
+                         "bloom-176b-384gpu", "gpt-neox-20b-96gpu", "deepseek-v3-pretrain-2048-h800",
                          "korthikanti2022-t4-22b-layer-full-recompute"}) {
     EXPECT_EQ(ids.count(id), 1u) << id;
   }
