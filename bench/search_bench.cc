@@ -2,6 +2,8 @@
 //   BM_TrainEvaluate: one TrainEvaluator::Evaluate of Llama-3-405B on
 //                     16,384 H100 (dgx-h100), seq 8192, global batch 2048,
 //                     tp8 pp16 dp128 interleaved vpp7... target <= 5 us.
+//   BM_TrainEvaluateDeepSeekV3: the MoE path, DeepSeek-V3 on 2,048 H800
+//                     (pp16 DualPipe, ep64, fp8), same target.
 //   BM_Search405B:    the full search for the same job, target <= 1 s on
 //                     2 cores (Arg = threads; 0 = all cores).
 #include <benchmark/benchmark.h>
@@ -54,6 +56,40 @@ void BM_TrainEvaluate(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_TrainEvaluate);
+
+// The MoE path: DeepSeek-V3 pre-training (PP16 DualPipe, EP64 over 8 nodes, fp8).
+void BM_TrainEvaluateDeepSeekV3(benchmark::State& state) {
+  static const std::unique_ptr<xpusim::TrainEvaluator> ev = [] {
+    auto die = [](const xpusim::Status& s) {
+      std::fprintf(stderr, "%s\n", s.ToString().c_str());
+      std::exit(1);
+    };
+    static auto cat = xpusim::Catalog::Load(XPUSIM_SOURCE_DATA_DIR);
+    if (!cat.ok()) die(cat.status());
+    auto m = cat->ResolveModel("deepseek-v3");
+    if (!m.ok()) die(m.status());
+    auto s = cat->ResolveSystem("hgx-h800");
+    if (!s.ok()) die(s.status());
+    xpusim::TrainOptions o;
+    o.ep_overlap = o.recompute_norms = o.recompute_mla_up = o.recompute_moe_act = true;
+    auto e = xpusim::TrainEvaluator::Create(*cat, *m, *s, 2048,
+                                            xpusim::TrainWorkload{15360, 4096, xpusim::Precision::kFp8}, o);
+    if (!e.ok()) die(e.status());
+    return std::make_unique<xpusim::TrainEvaluator>(std::move(*e));
+  }();
+  xpusim::ParallelPlan p;
+  p.pp = 16;
+  p.dp = 128;
+  p.ep = 64;
+  p.sp = false;
+  p.zero = 1;
+  p.schedule = xpusim::PipelineSchedule::kDualPipe;
+  for (auto _ : state) {
+    auto r = ev->Evaluate(p);
+    benchmark::DoNotOptimize(r);
+  }
+}
+BENCHMARK(BM_TrainEvaluateDeepSeekV3);
 
 void BM_Search405B(benchmark::State& state) {
   const xpusim::TrainEvaluator& ev = Job405B();
