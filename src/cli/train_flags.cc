@@ -85,8 +85,8 @@ Status ParseRecomputeModules(const std::string& list, TrainOptions* o) {
     } else if (name == "moe_act") {
       o->recompute_moe_act = true;
     } else {
-      return Status::Invalid(fmt::format("--recompute-modules: unknown module '{}'{}; choose from layernorm, "
-                                         "mla_up_proj, moe_act",
+      return Status::Invalid(fmt::format("--recompute-modules: unknown module '{}' (choose from layernorm, "
+                                         "mla_up_proj, moe_act){}",
                                          name, DidYouMean(name, kNames)));
     }
   }
