@@ -3,6 +3,7 @@
 #ifndef XPUSIM_MODEL_H_
 #define XPUSIM_MODEL_H_
 
+#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -31,6 +32,15 @@ struct MoeConfig {
   int expert_groups = 0;
   int groups_per_token = 0;
   bool enabled() const { return num_experts > 0; }
+  // Scale-up domains a token's experts can span, with the experts laid out in
+  // order over an EP group spanning `domains` domains (0: no limit). Whole
+  // groups per domain: at most groups_per_token domains; a group spread over
+  // k domains: k times that.
+  int RoutingDomainLimit(int domains) const {
+    if (expert_groups <= 0 || groups_per_token <= 0) return 0;
+    const int domains_per_group = std::max(1, domains / expert_groups);
+    return std::min(domains, groups_per_token * domains_per_group);
+  }
 };
 
 // Multi-head latent attention (DeepSeek-V2/V3). kv_lora_rank == 0: not MLA.

@@ -182,7 +182,8 @@ void StepModel::AddLayer(const ReplicaBatch& b, bool moe, int count, StepBreakdo
       const double busiest = routing_skew * BusiestRankLoadFactor(m.moe.num_experts, m.moe.top_k,
                                                    static_cast<double>(n) * layout.ep, local, layout.ep);
       if (low_latency) return AllToAllS(net, eg, busiest * double(n) * m.moe.top_k * m.hidden * bytes_per_value);
-      return ForwardedAllToAllS(net, eg, busiest * double(n), m.moe.top_k, m.moe.num_experts, m.hidden * bytes_per_value);
+      return ForwardedAllToAllLimitedS(net, eg, busiest * double(n), m.moe.top_k, m.moe.num_experts,
+                                       m.moe.RoutingDomainLimit(eg.outer), m.hidden * bytes_per_value);
     };
     auto dispatch = [&](int64_t n) { return wire(n, dispatch_bytes); };
     auto combine = [&](int64_t n) { return wire(n, kActBytes); };

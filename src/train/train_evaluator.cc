@@ -102,16 +102,6 @@ double DispatchBytesPerCopy(double hidden, Precision training, double activation
   return training == Precision::kFp8 ? hidden * (1.0 + 4.0 / 128) : hidden * activation_bytes;
 }
 
-// Domains a token's experts can span under the model's group-limited
-// routing, with the experts laid out in order over an EP group spanning
-// `domains` scale-up domains (0: no limit). Whole groups per domain: at most
-// groups_per_token domains; a group spread over k domains: k times that.
-int RoutingDomainLimit(const MoeConfig& moe, int domains) {
-  if (moe.expert_groups <= 0 || moe.groups_per_token <= 0) return 0;
-  const int domains_per_group = std::max(1, domains / moe.expert_groups);
-  return std::min(domains, moe.groups_per_token * domains_per_group);
-}
-
 // One layer, one micro-batch, on one chip.
 struct LayerTime {
   double compute_fwd = 0, compute_bwd = 0, recompute = 0, wgrad = 0;
@@ -275,7 +265,7 @@ Result<TrainResult> TrainEvaluator::Evaluate(const ParallelPlan& plan) const {
     // experts, at most the routing's domain limit. Combines stay bf16 (Sec. 3.3.3).
     if (moe && p.ep > 1) {
       const double tokens_local = sp ? tokens_gemm / p.tp : tokens_gemm;
-      const int limit = RoutingDomainLimit(m.moe, ep_g.outer);
+      const int limit = m.moe.RoutingDomainLimit(ep_g.outer);
       auto a2a = [&](double bytes_per_copy) {
         return ForwardedAllToAllLimitedS(topo, ep_g, tokens_local, m.moe.top_k, m.moe.num_experts, limit,
                                          bytes_per_copy);
