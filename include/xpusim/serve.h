@@ -119,9 +119,10 @@ struct ServeResult {
   double decode_tokens_per_s_per_chip = 0;   // generated tokens/s per chip while decoding
   bool fits = false;
   int64_t max_batch = 0;      // largest batch whose KV fits (whole deployment)
-  double memory_per_chip_gb = 0;
+  double memory_per_chip_gb = 0;  // disaggregated: the fuller pool's
   double memory_capacity_gb = 0;
-  ServeMemoryGb memory;
+  ServeMemoryGb memory;            // disaggregated: the decode pool's
+  ServeMemoryGb prefill_memory;    // disaggregated: the prefill pool's; else = memory
   double kv_cache_gb = 0;     // KV this batch needs per chip
   double kv_bytes_per_token = 0;  // whole model, one token (all layers, one copy)
   StepBreakdown decode;       // one decode step

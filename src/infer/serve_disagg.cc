@@ -55,6 +55,7 @@ Result<ServeResult> EvaluateDisaggregated(const Catalog& catalog, const Model& m
   r.prefill = rp.prefill;
   r.fits = rp.fits && rd.fits;
   r.memory_per_chip_gb = std::max(rp.memory_per_chip_gb, rd.memory_per_chip_gb);
+  r.prefill_memory = rp.memory;
   if (!rp.fits) r.note = "prefill pool: " + rp.note;
   r.power_w_per_chip = (rp.power_w_per_chip * prefill_chips + rd.power_w_per_chip * decode_chips) / chips;
   r.cluster_power_kw = rp.cluster_power_kw + rd.cluster_power_kw;

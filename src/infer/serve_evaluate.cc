@@ -61,6 +61,7 @@ Result<ServeResult> ServeEvaluator::Evaluate(const ServeWorkload& w) const {
   r.memory.reserve = st.memory.reserve_gb;
   r.memory.kv_cache = r.kv_cache_gb;
   r.memory_per_chip_gb = r.memory.total();
+  r.prefill_memory = r.memory;
   r.memory_capacity_gb = st.capacity_gb;
   r.fits = budget > 0 && r.kv_cache_gb <= budget;
   if (budget <= 0) {

@@ -14,6 +14,10 @@ Json StepJson(const StepBreakdown& s) {
           {"pp_comm", s.pp_comm}};
 }
 
+Json MemoryJson(const ServeMemoryGb& m) {
+  return {{"weights", m.weights}, {"kv_cache", m.kv_cache}, {"activations", m.activations}, {"reserve", m.reserve}};
+}
+
 }  // namespace
 
 Json ServeResultToJson(const ServeContext& c, const ServeResult& r) {
@@ -38,10 +42,7 @@ Json ServeResultToJson(const ServeContext& c, const ServeResult& r) {
   j["fits"] = r.fits;
   j["memory_per_chip_gb"] = r.memory_per_chip_gb;
   j["memory_capacity_gb"] = r.memory_capacity_gb;
-  j["memory_breakdown_gb"] = {{"weights", r.memory.weights},
-                              {"kv_cache", r.memory.kv_cache},
-                              {"activations", r.memory.activations},
-                              {"reserve", r.memory.reserve}};
+  j["memory_breakdown_gb"] = MemoryJson(r.memory);
   j["kv_cache_gb"] = r.kv_cache_gb;
   j["kv_bytes_per_token"] = r.kv_bytes_per_token;
   j["decode_step_s"] = r.decode_step_s;
@@ -56,6 +57,9 @@ Json ServeResultToJson(const ServeContext& c, const ServeResult& r) {
                    {"decode_chips", r.decode_chips},
                    {"prefill_parallel", {{"tp", p.tp}, {"pp", p.pp}, {"dp", p.dp}, {"ep", p.ep}}},
                    {"decode_parallel", {{"tp", r.layout.tp}, {"pp", r.layout.pp}, {"dp", r.layout.dp}, {"ep", r.layout.ep}}}};
+    j["disagg"]["prefill_memory_per_chip_gb"] = r.prefill_memory.total();
+    j["disagg"]["decode_memory_per_chip_gb"] = r.memory.total();
+    j["disagg"]["prefill_memory_breakdown_gb"] = MemoryJson(r.prefill_memory);
     if (r.disagg_splits_tried > 1) j["disagg"]["splits_tried"] = r.disagg_splits_tried;
   }
   j["decode_step_breakdown_s"] = StepJson(r.decode);
@@ -89,8 +93,15 @@ std::string ServeResultToText(const ServeContext& c, const ServeResult& r) {
   row("output throughput per chip", FormatNumber(r.tokens_per_s_per_chip, 1), "tokens/s");
   row("prefill per chip (prompt tokens)", FormatNumber(r.prefill_tokens_per_s_per_chip, 0), "tokens/s");
   row("decode per chip", FormatNumber(r.decode_tokens_per_s_per_chip, 1), "tokens/s");
-  row("memory per chip", FormatNumber(r.memory_per_chip_gb, 1) + " / " + FormatNumber(r.memory_capacity_gb, 0),
-      r.fits ? "GB (fits)" : "GB (DOES NOT FIT)");
+  if (r.prefill_chips != c.chips) {
+    row("memory per chip, prefill pool", FormatNumber(r.prefill_memory.total(), 1) + " / " +
+        FormatNumber(r.memory_capacity_gb, 0), "GB");
+    row("memory per chip, decode pool", FormatNumber(r.memory.total(), 1) + " / " +
+        FormatNumber(r.memory_capacity_gb, 0), r.fits ? "GB (both fit)" : "GB (DOES NOT FIT)");
+  } else {
+    row("memory per chip", FormatNumber(r.memory_per_chip_gb, 1) + " / " + FormatNumber(r.memory_capacity_gb, 0),
+        r.fits ? "GB (fits)" : "GB (DOES NOT FIT)");
+  }
   row("KV cache per chip", FormatNumber(r.kv_cache_gb, 2), "GB");
   row("largest batch that fits", FormatInt(r.max_batch), "sequences");
   row("power per chip", FormatNumber(r.power_w_per_chip, 0), "W");
