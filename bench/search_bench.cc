@@ -18,24 +18,31 @@
 
 namespace {
 
+// The evaluator of `model` on `chips` chips of `system`; exits on a catalog error.
+std::unique_ptr<xpusim::TrainEvaluator> MakeEvaluator(const char* model, const char* system, int64_t chips,
+                                                      const xpusim::TrainWorkload& w,
+                                                      const xpusim::TrainOptions& o = {}) {
+  auto die = [](const xpusim::Status& s) {
+    std::fprintf(stderr, "%s\n", s.ToString().c_str());
+    std::exit(1);
+  };
+  static auto cat = xpusim::Catalog::Load(XPUSIM_SOURCE_DATA_DIR);
+  if (!cat.ok()) die(cat.status());
+  auto m = cat->ResolveModel(model);
+  if (!m.ok()) die(m.status());
+  auto s = cat->ResolveSystem(system);
+  if (!s.ok()) die(s.status());
+  auto e = xpusim::TrainEvaluator::Create(*cat, *m, *s, chips, w, o);
+  if (!e.ok()) die(e.status());
+  return std::make_unique<xpusim::TrainEvaluator>(std::move(*e));
+}
+
 const xpusim::TrainEvaluator& Job405B() {
-  static std::unique_ptr<xpusim::TrainEvaluator> ev = [] {
-    auto die = [](const xpusim::Status& s) {
-      std::fprintf(stderr, "%s\n", s.ToString().c_str());
-      std::exit(1);
-    };
-    static auto cat = xpusim::Catalog::Load(XPUSIM_SOURCE_DATA_DIR);
-    if (!cat.ok()) die(cat.status());
-    auto m = cat->ResolveModel("llama3-405b");
-    if (!m.ok()) die(m.status());
-    auto s = cat->ResolveSystem("dgx-h100");
-    if (!s.ok()) die(s.status());
+  static const std::unique_ptr<xpusim::TrainEvaluator> ev = [] {
     xpusim::TrainWorkload w;
     w.global_batch = 2048;
     w.seq_len = 8192;
-    auto e = xpusim::TrainEvaluator::Create(*cat, *m, *s, 16384, w);
-    if (!e.ok()) die(e.status());
-    return std::make_unique<xpusim::TrainEvaluator>(std::move(*e));
+    return MakeEvaluator("llama3-405b", "dgx-h100", 16384, w);
   }();
   return *ev;
 }
@@ -60,22 +67,10 @@ BENCHMARK(BM_TrainEvaluate);
 // The MoE path: DeepSeek-V3 pre-training (PP16 DualPipe, EP64 over 8 nodes, fp8).
 void BM_TrainEvaluateDeepSeekV3(benchmark::State& state) {
   static const std::unique_ptr<xpusim::TrainEvaluator> ev = [] {
-    auto die = [](const xpusim::Status& s) {
-      std::fprintf(stderr, "%s\n", s.ToString().c_str());
-      std::exit(1);
-    };
-    static auto cat = xpusim::Catalog::Load(XPUSIM_SOURCE_DATA_DIR);
-    if (!cat.ok()) die(cat.status());
-    auto m = cat->ResolveModel("deepseek-v3");
-    if (!m.ok()) die(m.status());
-    auto s = cat->ResolveSystem("hgx-h800");
-    if (!s.ok()) die(s.status());
     xpusim::TrainOptions o;
     o.ep_overlap = o.recompute_norms = o.recompute_mla_up = o.recompute_moe_act = true;
-    auto e = xpusim::TrainEvaluator::Create(*cat, *m, *s, 2048,
-                                            xpusim::TrainWorkload{15360, 4096, xpusim::Precision::kFp8}, o);
-    if (!e.ok()) die(e.status());
-    return std::make_unique<xpusim::TrainEvaluator>(std::move(*e));
+    return MakeEvaluator("deepseek-v3", "hgx-h800", 2048, xpusim::TrainWorkload{15360, 4096, xpusim::Precision::kFp8},
+                         o);
   }();
   xpusim::ParallelPlan p;
   p.pp = 16;
