@@ -14,6 +14,10 @@ Json StepJson(const StepBreakdown& s) {
           {"pp_comm", s.pp_comm}};
 }
 
+// A disaggregated result splits the chips into two pools; otherwise both
+// pool counts equal the deployment's chips (ServeResult).
+bool Disaggregated(const ServeContext& c, const ServeResult& r) { return r.prefill_chips != c.chips; }
+
 Json MemoryJson(const ServeMemoryGb& m) {
   return {{"weights", m.weights}, {"kv_cache", m.kv_cache}, {"activations", m.activations}, {"reserve", m.reserve}};
 }
@@ -51,7 +55,7 @@ Json ServeResultToJson(const ServeContext& c, const ServeResult& r) {
   j["energy_per_token_j"] = r.energy_per_token_j;
   j["cost_per_mtok_usd"] = r.cost_per_mtok_usd;
   j["parallel"] = {{"tp", r.layout.tp}, {"pp", r.layout.pp}, {"dp", r.layout.dp}, {"ep", r.layout.ep}};
-  if (r.prefill_chips != r.decode_chips || r.prefill_chips != c.chips) {
+  if (Disaggregated(c, r)) {
     const ServeLayout& p = r.prefill_layout;
     j["disagg"] = {{"prefill_chips", r.prefill_chips},
                    {"decode_chips", r.decode_chips},
@@ -74,7 +78,7 @@ std::string ServeResultToText(const ServeContext& c, const ServeResult& r) {
                                 c.model_name, FormatInt(c.chips), c.chip, c.system, FormatInt(c.input_len),
                                 FormatInt(c.output_len), c.weights, c.kv, ServePhaseName(r.phase));
   const ServeLayout& pl = r.prefill_layout;
-  if (r.prefill_chips != c.chips) {
+  if (Disaggregated(c, r)) {
     out += fmt::format("disaggregated {}:{}: prefill tp{} pp{} dp{} ep{}; decode tp{} pp{} dp{} ep{}, batch {} sequences{}\n\n",
                        r.prefill_chips, r.decode_chips, pl.tp, pl.pp, pl.dp, pl.ep, r.layout.tp, r.layout.pp, r.layout.dp,
                        r.layout.ep, FormatInt(r.batch), c.searched ? " (searched)" : "");
@@ -93,7 +97,7 @@ std::string ServeResultToText(const ServeContext& c, const ServeResult& r) {
   row("output throughput per chip", FormatNumber(r.tokens_per_s_per_chip, 1), "tokens/s");
   row("prefill per chip (prompt tokens)", FormatNumber(r.prefill_tokens_per_s_per_chip, 0), "tokens/s");
   row("decode per chip", FormatNumber(r.decode_tokens_per_s_per_chip, 1), "tokens/s");
-  if (r.prefill_chips != c.chips) {
+  if (Disaggregated(c, r)) {
     row("memory per chip, prefill pool", FormatNumber(r.prefill_memory.total(), 1) + " / " +
         FormatNumber(r.memory_capacity_gb, 0), "GB");
     row("memory per chip, decode pool", FormatNumber(r.memory.total(), 1) + " / " +
