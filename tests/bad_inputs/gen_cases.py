@@ -46,6 +46,10 @@ ROWS = [
     ("model yaml list at the root", train(model=F + "model_list_root.yaml"), ["model_list_root.yaml"]),
     ("model yaml unknown activation", train(model=F + "model_bad_activation.yaml"), ["architecture.activation", "swiglu"]),
     ("model yaml is binary", train(model=F + "binary_model.yaml"), ["binary_model.yaml"]),
+    ("model yaml expert groups not dividing the experts",
+     train(model=F + "model_expert_groups_not_dividing.yaml", chips=16), ["expert_groups", "divide"]),
+    ("model yaml more groups per token than groups",
+     train(model=F + "model_groups_per_token_above_groups.yaml", chips=16), ["groups_per_token"]),
     ("model path is a directory", train(model=F + "a_directory.yaml"), ["a_directory.yaml"]),
     ("model path does not exist", train(model=F + "no_such_model.yaml"), ["no_such_model.yaml"]),
     # --- Hugging Face config.json (--model PATH.json) ---
@@ -99,6 +103,7 @@ ROWS = [
     ("vpp 0", train(vpp=0), ["--vpp"]),
     ("zero stage 4", train(zero=4), ["zero"]),
     ("unknown recompute", train(recompute="sometimes"), ["sometimes", "selective"]),
+    ("unknown recompute module", train(recompute_modules="layernorm,mla_upproj"), ["mla_upproj", "mla_up_proj"]),
     ("unknown precision", train(precision="int3"), ["--precision", "int3"]),
     ("unknown schedule", train(schedule="gpipe2"), ["gpipe2"]),
     ("sp neither on nor off", train(tp=2, sp="maybe"), ["--sp", "maybe"]),
