@@ -20,15 +20,40 @@ std::vector<int64_t> CurveBatches(int64_t lo, int64_t hi, int points) {
   return out;
 }
 
+ServeCurvePoint CurvePointOf(const ServeResult& r) {
+  return {r.batch, r.ttft_s, r.tpot_s, r.tokens_per_s, r.tokens_per_s_per_chip, r.fits};
+}
+
+std::vector<int64_t> ServeCurveBatches(int64_t replicas, int64_t batch, int64_t max_batch) {
+  replicas = std::max<int64_t>(1, replicas);
+  const int64_t hi = std::max<int64_t>(replicas, std::min(max_batch, std::max(batch, replicas) * 4));
+  return CurveBatches(replicas, std::max(hi, batch), 24);
+}
+
+Result<std::vector<ServeCurvePoint>> SweepServeCurve(const std::function<Result<ServeCurvePoint>(int64_t)>& evaluate,
+                                                     const std::vector<int64_t>& batches) {
+  std::vector<ServeCurvePoint> out;
+  for (int64_t b : batches) {
+    XPU_ASSIGN_OR_RETURN(ServeCurvePoint p, evaluate(b));
+    if (p.fits && p.tpot_s <= 0) break;
+    out.push_back(p);
+    if (!p.fits) break;
+  }
+  return out;
+}
+
 Result<std::string> WriteServePlot(const BatchEvaluation& evaluate, int64_t replicas, const ServeResult& r,
                                    const std::string& title, const std::string& subtitle, const std::string& path,
                                    bool force) {
-  replicas = std::max<int64_t>(1, replicas);
-  const int64_t hi = std::max<int64_t>(replicas, std::min(r.max_batch, std::max(r.batch, replicas) * 4));
+  const auto point = [&](int64_t batch) -> Result<ServeCurvePoint> {
+    XPU_ASSIGN_OR_RETURN(ServeResult p, evaluate(batch));
+    return CurvePointOf(p);
+  };
+  XPU_ASSIGN_OR_RETURN(std::vector<ServeCurvePoint> points,
+                       SweepServeCurve(point, ServeCurveBatches(replicas, r.batch, r.max_batch)));
   report::Series curve{"batch sweep", {}, {}, {}};
-  for (int64_t b : CurveBatches(replicas, std::max(hi, r.batch), 24)) {
-    XPU_ASSIGN_OR_RETURN(ServeResult p, evaluate(b));
-    if (!p.fits || p.tpot_s <= 0) break;
+  for (const ServeCurvePoint& p : points) {
+    if (!p.fits) break;
     curve.x.push_back(p.tpot_s * 1e3);
     curve.y.push_back(p.tokens_per_s_per_chip);
   }

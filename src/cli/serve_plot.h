@@ -8,6 +8,7 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "xpusim/serve.h"
 
@@ -19,6 +20,30 @@ std::vector<int64_t> CurveBatches(int64_t lo, int64_t hi, int points);
 
 // The deployment evaluated with `batch` sequences in flight.
 using BatchEvaluation = std::function<Result<ServeResult>(int64_t batch)>;
+
+// One point of the curve: the deployment at one batch (whole deployment;
+// disaggregated: both pools, tokens/s per chip of both).
+struct ServeCurvePoint {
+  int64_t batch = 0;
+  double ttft_s = 0, tpot_s = 0;
+  double tokens_per_s = 0, tokens_per_s_per_chip = 0;
+  bool fits = false;
+};
+ServeCurvePoint CurvePointOf(const ServeResult& r);
+
+// The batches `serve --plot` sweeps for a deployment of `replicas` data-
+// parallel replicas (decode pool's when disaggregated) answered at `batch`
+// with at most `max_batch` fitting: 24 geometric steps from `replicas` to
+// four times the answered batch, capped at `max_batch` but never below
+// `batch` (the answered batch itself is on the list only by chance).
+std::vector<int64_t> ServeCurveBatches(int64_t replicas, int64_t batch, int64_t max_batch);
+
+// The curve over `batches` (increasing), in order: stops after the first
+// batch that does not fit (kept, fits false: where the curve ends) and
+// before one without a time per output token (phase prefill: no curve).
+// Shared by `serve --plot` and the `curve` of the serve API (src/api).
+Result<std::vector<ServeCurvePoint>> SweepServeCurve(const std::function<Result<ServeCurvePoint>(int64_t)>& evaluate,
+                                                     const std::vector<int64_t>& batches);
 
 // Writes the chart of `evaluate` swept from one sequence per replica
 // (`replicas`) up, with `r` marked (refusing to replace `path` unless
