@@ -149,8 +149,9 @@ struct ServeKey {
   std::string_view key;
   ServeKind kind;
 };
-constexpr std::array<ServeKey, 19> kServeKeys = {{
+constexpr std::array<ServeKey, 20> kServeKeys = {{
     {"search", ServeKind::kSwitch},           {"ep-overlap", ServeKind::kSwitch},
+    {"curve", ServeKind::kSwitch},
     {"balanced-routing", ServeKind::kSwitch}, {"tpot-slo-ms", ServeKind::kMilliseconds},
     {"ttft-slo-ms", ServeKind::kMilliseconds}, {"prefill-tp", ServeKind::kDegree},
     {"prefill-pp", ServeKind::kDegree},       {"prefill-ep", ServeKind::kDegree},
@@ -217,6 +218,8 @@ const std::map<std::string, std::vector<std::string>, std::less<>>& OfferedFlags
         for (const CLI::Option* opt : app->get_options()) {
           for (const std::string& n : opt->get_lnames()) names.push_back(n);
         }
+        // Keys api::Call answers itself, not the CLI (src/api/serve_curve.h).
+        if (command == "serve") names.push_back("curve");
       }
     }
     return out;

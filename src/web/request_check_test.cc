@@ -107,7 +107,7 @@ void ExpectRefused(const json& body, const std::string& key, const std::string& 
 TEST(WebRequestCheckTest, AcceptsTheServeViewsRequests) {
   json slo = Serve();
   slo.update({{"tpot_slo_ms", 50}, {"ttft_slo_ms", "800"}, {"kv", "fp8"}, {"ep_overlap", true},
-              {"balanced_routing", true}, {"prefix_cache_hit", 0.5}, {"draft_tokens", 1}});
+              {"balanced_routing", true}, {"prefix_cache_hit", 0.5}, {"draft_tokens", 1}, {"curve", true}});
   EXPECT_TRUE(CheckRequest(Cat(), "serve", slo).ok()) << CheckRequest(Cat(), "serve", slo).message();
   for (const char* split : {"8:8", "auto", "1:999999"}) {
     json disagg = Serve();
@@ -159,6 +159,7 @@ TEST(WebRequestCheckTest, RefusesBadServeValues) {
       {"weights", "fp2", "--weights must be"},
       {"ep_overlap", "yes", "on/off"},
       {"balanced_routing", 1, "on/off"},
+      {"curve", "yes", "on/off"},  // api::Call's own key, not a CLI flag
       {"prefix_cache_hit", 1, "share"},
       {"prefix_cache_hit", -0.1, "share"},
       {"prefix_cache_hit", "NaN", "share"},
@@ -196,6 +197,14 @@ TEST(WebRequestCheckTest, RefusesUnknownKeysWithTheClosestFlag) {
   ASSERT_FALSE(st.ok());
   EXPECT_NE(st.message().find("'tpot_slo' is not a flag of 'serve'"), std::string::npos) << st.message();
   EXPECT_NE(st.message().find("did you mean 'tpot-slo-ms'"), std::string::npos) << st.message();
+  json curve = Serve();
+  curve["curves"] = true;  // the API's own key is "curve"
+  const Status c = CheckRequest(Cat(), "serve", curve);
+  ASSERT_FALSE(c.ok());
+  EXPECT_NE(c.message().find("did you mean 'curve'"), std::string::npos) << c.message();
+  json t_curve = Train();
+  t_curve["curve"] = true;  // serve's only
+  EXPECT_FALSE(CheckRequest(Cat(), "train", t_curve).ok());
   json t = Train();
   t["disagg"] = "8:8";  // a serve flag, not a train one
   EXPECT_FALSE(CheckRequest(Cat(), "train", t).ok());

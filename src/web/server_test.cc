@@ -92,6 +92,34 @@ TEST_F(WebServerTest, ServeWithAnAutomaticSplitAnswersBothPools) {
   EXPECT_NE(ErrorOf(bad).find("P:D"), std::string::npos) << bad->body;
 }
 
+TEST_F(WebServerTest, ServeWithCurveAnswersTheBatchSweep) {
+  // What the Serve view sends: the curve of serve --plot as points.
+  auto r = Post("/api/serve", R"({"model":"llama3-70b","system":"dgx-h100","chips":16,"tp":2,"input_len":2000,)"
+                              R"("output_len":500,"batch":32,"curve":true})");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200) << r->body;
+  json j = json::parse(r->body);
+  ASSERT_TRUE(j.contains("curve") && j["curve"].is_array()) << r->body;
+  const json& c = j["curve"];
+  ASSERT_FALSE(c.empty());
+  EXPECT_EQ(c.front()["batch"].get<int>(), 8);  // one sequence on each of the 16 / tp2 replicas
+  int at = 0;
+  for (const json& p : c) {
+    for (const char* key : {"batch", "ttft_s", "tpot_s", "tokens_per_s", "tokens_per_s_per_chip", "fits"})
+      EXPECT_TRUE(p.contains(key)) << key;
+    if (p["batch"].get<int>() == 32) {
+      ++at;
+      EXPECT_DOUBLE_EQ(p["tokens_per_s_per_chip"].get<double>(), j["tokens_per_s_per_chip"].get<double>());
+    }
+  }
+  EXPECT_EQ(at, 1);
+  auto bad = Post("/api/serve", R"({"model":"llama3-70b","system":"dgx-h100","chips":16,"input_len":2000,)"
+                                R"("output_len":500,"batch":32,"curv":true})");
+  ASSERT_TRUE(bad);
+  EXPECT_EQ(bad->status, 400);
+  EXPECT_NE(ErrorOf(bad).find("did you mean 'curve'"), std::string::npos) << bad->body;
+}
+
 TEST_F(WebServerTest, CatalogListsAndHidesServerPaths) {
   auto r = client_->Get("/api/catalog/models");
   ASSERT_TRUE(r);
