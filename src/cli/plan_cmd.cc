@@ -1,5 +1,6 @@
 // `xpusim plan --scenario FILE`: the fleet that minimises cost or time for a
-// training job, or cost or energy for a serving target, under power,
+// training job, or cost or energy for a serving target (or the most tokens/s
+// a site can serve), under power,
 // budget, supply and export limits (plan/fleet_plan.h, plan/fleet_serve.h,
 // doc/planning.md). An infeasible scenario is an answer,
 // not an error: the command prints which constraint makes it so and exits
@@ -164,7 +165,8 @@ Json ServeJson(const FleetPlanResult& r, const FleetScenario& sc) {
   const FleetTotals& t = r.totals;
   Json j = HeadJson(r, sc, fleet);
   j["workload"] = "serve";
-  j["target"] = {{"output_tokens_per_s", v.output_tokens_per_s},
+  // objective throughput: no target rate (the answer is `objective`).
+  j["target"] = {{"output_tokens_per_s", v.output_tokens_per_s > 0 ? Json(v.output_tokens_per_s) : Json(nullptr)},
                  {"tpot_slo_ms", v.tpot_slo_ms},
                  {"ttft_slo_ms", v.ttft_slo_ms > 0 ? Json(v.ttft_slo_ms) : Json(nullptr)},
                  {"input_len", v.input_len},
@@ -199,11 +201,14 @@ std::string CommonText(const FleetPlanResult& r) {
         return k.unit == "USD" ? fmt::format("{} M USD", report::FormatNumber(v / 1e6, 1))
                                : fmt::format("{} {}", report::FormatSig(v, 4), k.unit);
       };
+      const double v = k.objective_if_relaxed;
       const std::string relaxed =
-          !std::isfinite(k.objective_if_relaxed) ? "still infeasible"
-          : r.objective_name == "cost_usd"        ? fmt::format("{} M USD", report::FormatNumber(k.objective_if_relaxed / 1e6, 1))
-          : r.objective_name == "avg_power_mw"    ? fmt::format("{} MW", report::FormatNumber(k.objective_if_relaxed, 2))
-                                                  : fmt::format("{:.1f} days", k.objective_if_relaxed);
+          std::isnan(v)                             ? "still infeasible"
+          : std::isinf(v)                           ? "unbounded"
+          : r.objective_name == "cost_usd"          ? fmt::format("{} M USD", report::FormatNumber(v / 1e6, 1))
+          : r.objective_name == "avg_power_mw"      ? fmt::format("{} MW", report::FormatNumber(v, 2))
+          : r.objective_name == "output_tokens_per_s" ? fmt::format("{} tokens/s", report::FormatSig(v, 4))
+                                                    : fmt::format("{:.1f} days", v);
       c.AddRow({report::Text(k.name), report::Text(k.name == "export" ? "-" : fmtv(k.limit)),
                 report::Text(k.name == "export" ? "-" : fmtv(k.used)), report::Text(k.name == "export" ? "-" : fmtv(k.slack)),
                 report::Text(k.binding ? "yes" : "no"), report::Text(relaxed), report::Text(k.detail)});
@@ -238,13 +243,18 @@ std::string CommonText(const FleetPlanResult& r) {
 // Serving target: instances of a layout per system, then the shared tables.
 std::string ServeText(const FleetPlanResult& r, const FleetScenario& sc) {
   const FleetServeTarget& v = sc.serve;
+  const bool max_rate = sc.objective == "throughput";
   std::string out = fmt::format(
-      "Plan: {}\nserve {}: {} output tokens/s, input {} / output {} tokens, TPOT <= {} ms{}; weights {}, KV {}{}; "
-      "objective: minimise {} over {} years; buyer '{}' in {}{}{}\n\n",
-      sc.name.empty() ? sc.file : sc.name, sc.model, report::FormatSig(v.output_tokens_per_s, 4), v.input_len,
+      "Plan: {}\nserve {}: {}, input {} / output {} tokens, TPOT <= {} ms{}; weights {}, KV {}{}; "
+      "objective: {} over {} years; buyer '{}' in {}{}{}\n\n",
+      sc.name.empty() ? sc.file : sc.name, sc.model,
+      max_rate ? "the most output tokens/s" : fmt::format("{} output tokens/s", report::FormatSig(v.output_tokens_per_s, 4)),
+      v.input_len,
       v.output_len, report::FormatSig(v.tpot_slo_ms, 4),
       v.ttft_slo_ms > 0 ? fmt::format(", TTFT <= {} ms", report::FormatSig(v.ttft_slo_ms, 4)) : "", v.weights, v.kv,
-      v.disaggregated ? ", disaggregated prefill/decode" : "", sc.objective, report::FormatSig(v.service_years, 3),
+      v.disaggregated ? ", disaggregated prefill/decode" : "",
+      max_rate ? "maximise output tokens/s, then minimise cost" : "minimise " + sc.objective,
+      report::FormatSig(v.service_years, 3),
       sc.region, sc.year, sc.domestic_only ? " (domestic only)" : "",
       LimitsText(sc));
   if (!r.feasible) {
@@ -269,11 +279,12 @@ std::string ServeText(const FleetPlanResult& r, const FleetScenario& sc) {
               report::Text(""), report::Text(""), report::Text(""), report::Sig(x.tokens_per_s, 4),
               report::Num(x.site_mw, 2), report::Num(x.avg_mw, 2), report::Num(x.capex_usd / 1e6, 1), report::Text("")});
     t.AddNote(fmt::format("over {} years: total cost {} M USD = capex {} + electricity {} ({} MWh); {} USD per million "
-                          "output tokens and {} J per token at the target rate",
+                          "output tokens and {} J per token at {}",
                           report::FormatSig(r.service_years, 3), report::FormatNumber(x.total_cost_usd / 1e6, 1),
                           report::FormatNumber(x.capex_usd / 1e6, 1), report::FormatNumber(x.electricity_usd / 1e6, 2),
                           report::FormatNumber(x.energy_mwh, 0), report::FormatSig(x.cost_per_mtok_usd, 3),
-                          report::FormatSig(x.energy_per_token_j, 3)));
+                          report::FormatSig(x.energy_per_token_j, 3),
+                          max_rate ? "the fleet's full rate" : "the target rate"));
     t.AddNote("instances are independent replicas: n instances serve n x one instance's tokens/s; USD/Mtok "
               "(instance) is `xpusim serve`'s (hardware amortised, no facility)");
     out += t.Render();

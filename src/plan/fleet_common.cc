@@ -161,11 +161,15 @@ FleetConstraint LimitConstraint(const FleetFamily& f, const FleetScenario& sc, c
   return c;
 }
 
-Status MarkBinding(const FleetFamily& f, const FleetSolveFn& solve, double objective, FleetConstraint* c) {
+Status MarkBinding(const FleetFamily& f, const FleetSolveFn& solve, double objective, FleetConstraint* c,
+                   bool maximise) {
   XPU_ASSIGN_OR_RETURN(FleetSolution r, solve(f.export_relax, f.relax));
-  c->objective_if_relaxed = r.feasible ? r.objective : std::numeric_limits<double>::quiet_NaN();
-  // Both are the solver's objective (cost, days, or MW).
-  if (r.feasible) c->binding = r.objective < objective * (1 - 1e-6);
+  c->objective_if_relaxed = !r.feasible  ? std::numeric_limits<double>::quiet_NaN()
+                            : r.unbounded ? std::numeric_limits<double>::infinity()
+                                          : r.objective;
+  // Both are the solver's objective (cost, days, MW, or tokens/s when maximised).
+  if (r.feasible)
+    c->binding = maximise ? r.unbounded || r.objective > objective * (1 + 1e-6) : r.objective < objective * (1 - 1e-6);
   return Status::Ok();
 }
 

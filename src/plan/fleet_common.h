@@ -86,8 +86,10 @@ FleetConstraint LimitConstraint(const FleetFamily& f, const FleetScenario& sc, c
                                 const FleetSolution& sol, const std::string& region);
 
 // Re-solves with `f` relaxed: objective_if_relaxed, and binding when that
-// is lower than `objective` (both minimised).
-Status MarkBinding(const FleetFamily& f, const FleetSolveFn& solve, double objective, FleetConstraint* c);
+// is better than `objective`: lower, or higher when `maximise` (the serving
+// throughput objective; an unbounded relaxation is +inf and binding).
+Status MarkBinding(const FleetFamily& f, const FleetSolveFn& solve, double objective, FleetConstraint* c,
+                   bool maximise = false);
 
 }  // namespace xpusim
 

@@ -257,10 +257,11 @@ Result<FleetSolution> SolveServeFleet(const ServeFleetProblem& p, const FleetRel
   // Upper bound of a count: ceil(R / T) for a rate target (one more
   // instance of the same level only adds cost); for kMaxRate the smallest
   // count that alone breaks an enforced limit.
+  constexpr double kUnlimited = 1e7;  // instances of one level: no limit left
   auto upper = [&](const FleetGroup& g, const FleetLevel& l) {
     double ub = std::ceil(p.rate / l.tokens_per_s);
     if (max_rate) {
-      ub = 1e7;
+      ub = kUnlimited;
       auto cap = [&](double limit, double use) {
         if (limit > 0 && use > 0) ub = std::min(ub, std::floor(limit / use));
       };
@@ -329,6 +330,7 @@ Result<FleetSolution> SolveServeFleet(const ServeFleetProblem& p, const FleetRel
       if (n < 1) continue;
       const FleetLevel& l = p.groups[g].levels[li];
       sol.picks.push_back({g, static_cast<int>(li), 0, n});
+      if (max_rate && static_cast<double>(n) >= kUnlimited) sol.unbounded = true;
       rate += static_cast<double>(n) * l.tokens_per_s;
       mw += static_cast<double>(n) * l.avg_mw;
     }

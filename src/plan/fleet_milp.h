@@ -91,6 +91,7 @@ struct FleetSolution {
   double duration_s = 0;        // the D solved at (time objective: the minimum)
   double tau_s = 0;
   int solves = 0;               // MILPs solved
+  bool unbounded = false;       // kMaxRate: no enforced limit stops buying a level
 };
 
 // Capex + electricity of a selection: the objective of the cost problem.

@@ -48,8 +48,17 @@ Status ReadServe(const FieldReader& root, FleetScenario* s) {
   XPU_RETURN_IF_ERROR(serve->GetString("model", Need::kRequired, &s->model));
   XPU_RETURN_IF_ERROR(serve->GetInt("input_len", Need::kRequired, int64_t{1}, int64_t{1} << 22, &v.input_len));
   XPU_RETURN_IF_ERROR(serve->GetInt("output_len", Need::kRequired, int64_t{1}, int64_t{1} << 22, &v.output_len));
-  XPU_RETURN_IF_ERROR(
-      serve->GetDouble("output_tokens_per_s", Need::kRequired, Range{0, 1e12, true}, &v.output_tokens_per_s));
+  // With objective throughput the rate is the answer, not an input.
+  XPU_RETURN_IF_ERROR(root.GetEnum<std::string>(
+      "objective", Need::kOptional, {{"cost", "cost"}, {"energy", "energy"}, {"throughput", "throughput"}},
+      &s->objective));
+  const bool max_rate = s->objective == "throughput";
+  if (max_rate && serve->Has("output_tokens_per_s"))
+    return serve->Error("output_tokens_per_s",
+                        "objective 'throughput' finds the most output tokens/s the limits allow; remove the "
+                        "target rate, or use objective cost or energy to meet it");
+  XPU_RETURN_IF_ERROR(serve->GetDouble("output_tokens_per_s", max_rate ? Need::kOptional : Need::kRequired,
+                                       Range{0, 1e12, true}, &v.output_tokens_per_s));
   XPU_RETURN_IF_ERROR(serve->GetDouble("tpot_slo_ms", Need::kRequired, Range{0, 1e6, true}, &v.tpot_slo_ms));
   XPU_RETURN_IF_ERROR(serve->GetDouble("ttft_slo_ms", Need::kOptional, Range{0, 1e7, true}, &v.ttft_slo_ms));
   // The formats `serve --weights/--kv` accept (ParseWeightPrecision, ParseKvPrecision).
@@ -65,8 +74,6 @@ Status ReadServe(const FieldReader& root, FleetScenario* s) {
   if (root.Has("target"))
     return root.Error("target", "a serving scenario takes its target from serve.output_tokens_per_s and "
                                 "serve.tpot_slo_ms; remove 'target'");
-  XPU_RETURN_IF_ERROR(root.GetEnum<std::string>("objective", Need::kOptional, {{"cost", "cost"}, {"energy", "energy"}},
-                                                &s->objective));
   return Status::Ok();
 }
 
@@ -126,6 +133,11 @@ Status Read(const YAML::Node& doc, const std::string& file, FleetScenario* s) {
   XPU_RETURN_IF_ERROR(root.GetBool("heterogeneous", Need::kOptional, &s->heterogeneous));
   XPU_RETURN_IF_ERROR(
       root.GetInt("max_chips_per_system", Need::kOptional, int64_t{1}, int64_t{10'000'000}, &s->max_chips_per_system));
+  // Without a limit the most tokens/s is unbounded (buy more replicas).
+  if (s->serving && s->objective == "throughput" && !(s->power_mw > 0) && !(s->budget_usd > 0) &&
+      s->max_chips_per_system == 0)
+    return root.Error("objective", "'throughput' maximises output tokens/s under the limits; give at least one of "
+                                   "site.power_mw, budget_usd or max_chips_per_system");
   return Status::Ok();
 }
 

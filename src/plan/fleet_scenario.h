@@ -24,7 +24,7 @@ namespace xpusim {
 struct FleetServeTarget {
   int64_t input_len = 0;            // prompt tokens per request
   int64_t output_len = 0;           // generated tokens per request
-  double output_tokens_per_s = 0;   // fleet-wide generated tokens/s, > 0
+  double output_tokens_per_s = 0;   // fleet-wide generated tokens/s, > 0 (0 with objective throughput)
   double tpot_slo_ms = 0;           // time per output token, > 0
   double ttft_slo_ms = 0;           // time to first token; 0: none
   std::string weights = "bf16";     // bf16|fp16|fp8|int8|int4|fp4 (as `serve --weights`)
@@ -48,7 +48,7 @@ struct FleetScenario {
   // target
   double deadline_days = 0;    // 0: none
   double tokens_per_s = 0;     // 0: none
-  std::string objective = "cost";  // cost | time (training) | energy (serving)
+  std::string objective = "cost";  // cost | time (training) | energy | throughput (serving)
   // site
   double power_mw = 0;         // 0: no cap
   double pue = 0;              // 0: each system's

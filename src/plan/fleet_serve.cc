@@ -35,6 +35,7 @@ bool ReplicasDominate(const FleetRung& a, const FleetRung& b) {
 // instance that alone meets the target (larger ones only add chips; assumed
 // not cheaper per token), and when tokens/s per chip has not improved for
 // three sizes in a row (larger instances are then no better than replicas).
+// Without a target rate (objective throughput) only the second rule stops.
 Status BuildServeLadder(const Catalog& catalog, const ServeFleetJob& job, const FleetScenario& sc,
                         FleetCandidate* c) {
   c->rungs.clear();
@@ -56,7 +57,7 @@ Status BuildServeLadder(const Catalog& catalog, const ServeFleetJob& job, const 
     const double per_chip = r->tokens_per_s / static_cast<double>(r->chips);
     flat = per_chip > best_per_chip * 1.001 ? 0 : flat + 1;
     best_per_chip = std::max(best_per_chip, per_chip);
-    const bool meets = r->tokens_per_s >= sc.serve.output_tokens_per_s;
+    const bool meets = sc.serve.output_tokens_per_s > 0 && r->tokens_per_s >= sc.serve.output_tokens_per_s;
     if (std::none_of(c->rungs.begin(), c->rungs.end(), [&](const FleetRung& a) { return ReplicasDominate(a, *r); }))
       c->rungs.push_back(std::move(*r));
     if (meets || flat >= 3) break;
@@ -72,11 +73,12 @@ struct Built {
   std::vector<int> cand_of_group;
 };
 
+// `rate`: the target (cost, energy) or the scale of the objective (kMaxRate).
 Built Build(const std::vector<FleetCandidate>& cands, const FleetScenario& sc, bool include_blocked,
-            ServeFleetObjective objective) {
+            ServeFleetObjective objective, double rate) {
   Built b;
   ServeFleetProblem& p = b.problem;
-  p.rate = sc.serve.output_tokens_per_s;
+  p.rate = rate;
   p.horizon_s = sc.serve.service_years * kSecondsPerYear;
   p.power_cap_mw = sc.power_mw;
   p.budget_usd = sc.budget_usd;
@@ -157,47 +159,81 @@ Result<FleetPlanResult> PlanServeFleet(const Catalog& catalog, const FleetScenar
   res.serving = true;
   res.target_tokens_per_s = sc.serve.output_tokens_per_s;
   res.service_years = sc.serve.service_years;
-  res.objective_name = sc.objective == "energy" ? "avg_power_mw" : "cost_usd";
+  const bool max_rate = sc.objective == "throughput";
+  res.objective_name = max_rate ? "output_tokens_per_s" : sc.objective == "energy" ? "avg_power_mw" : "cost_usd";
   XPU_ASSIGN_OR_RETURN(FleetData data, LoadScenarioData(catalog, sc));
   XPU_ASSIGN_OR_RETURN(const BuyerRegion* region, FindRegion(data, sc.region));
   XPU_ASSIGN_OR_RETURN(const ServeFleetJob job, MakeServeFleetJob(catalog, sc));
   XPU_ASSIGN_OR_RETURN(res.candidates, PrepareCandidates(catalog, sc, data, *region));
+  // The fastest and slowest instances offered: the scale of the throughput
+  // objective, and "at least one instance" when nothing fits the limits.
+  double fastest = 0, slowest = 0;
   for (FleetCandidate& c : res.candidates) {
     if (c.excluded.empty()) XPU_RETURN_IF_ERROR(BuildServeLadder(catalog, job, sc, &c));
     res.searches += c.searches;
+    for (const FleetRung& r : c.rungs) {
+      fastest = std::max(fastest, r.tokens_per_s);
+      slowest = slowest > 0 ? std::min(slowest, r.tokens_per_s) : r.tokens_per_s;
+    }
   }
 
-  const ServeFleetObjective objective = sc.objective == "energy" ? ServeFleetObjective::kEnergy : ServeFleetObjective::kCost;
-  auto solve_into = [&](bool include_blocked, const FleetRelax& relax, ServeFleetObjective obj,
+  auto solve_into = [&](bool include_blocked, const FleetRelax& relax, ServeFleetObjective obj, double rate,
                         Built* out) -> Result<FleetSolution> {
-    Built b = Build(res.candidates, sc, include_blocked, obj);
+    Built b = Build(res.candidates, sc, include_blocked, obj, rate);
     auto s = CountSolves(!b.problem.groups.empty(), &res, [&] { return SolveServeFleet(b.problem, relax); });
     if (out) *out = std::move(b);
     return s;
   };
-  const FleetSolveFn solve = [&](bool include_blocked, const FleetRelax& relax) {
-    return solve_into(include_blocked, relax, objective, nullptr);
-  };
-  Built built;
-  XPU_ASSIGN_OR_RETURN(FleetSolution sol, solve_into(false, {}, objective, &built));
-  res.feasible = sol.feasible;
   // The rate is the problem itself, not a family to relax (relaxed, the
   // empty fleet is optimal); it is reported as a constraint below.
-  const std::vector<FleetFamily> families = ScenarioFamilies(sc, res.candidates, !built.problem.supply.empty(), "");
+  const std::vector<FleetFamily> families = ScenarioFamilies(sc, res.candidates, false, "");
+  auto finish = [&] {
+    res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    return res;
+  };
+
+  // Objective throughput: the most SLO-meeting tokens/s the limits allow
+  // (MILP kMaxRate), then the cheapest fleet that delivers it, which is
+  // the cost problem with that rate as its target.
+  double most = 0;
+  if (max_rate) {
+    XPU_ASSIGN_OR_RETURN(FleetSolution m,
+                         solve_into(false, {}, ServeFleetObjective::kMaxRate, std::max(fastest, 1.0), nullptr));
+    most = m.feasible ? m.objective : 0;
+    if (!(most > 0)) {
+      // Not even one instance fits: which limits stop the first one.
+      const FleetSolveFn one = [&](bool include_blocked, const FleetRelax& relax) {
+        return solve_into(include_blocked, relax, ServeFleetObjective::kCost, std::max(slowest, 1.0), nullptr);
+      };
+      XPU_RETURN_IF_ERROR(ExplainInfeasible(families, res.candidates, one, &res));
+      if (!res.fixes.empty()) res.why_infeasible += " (no instance fits within the limits)";
+      return finish();
+    }
+    res.target_tokens_per_s = most;
+  }
+
+  const ServeFleetObjective objective = sc.objective == "energy" ? ServeFleetObjective::kEnergy : ServeFleetObjective::kCost;
+  const double rate = max_rate ? most * (1 - 1e-9) : sc.serve.output_tokens_per_s;
+  const FleetSolveFn solve = [&](bool include_blocked, const FleetRelax& relax) {
+    return max_rate ? solve_into(include_blocked, relax, ServeFleetObjective::kMaxRate, fastest, nullptr)
+                    : solve_into(include_blocked, relax, objective, rate, nullptr);
+  };
+  Built built;
+  XPU_ASSIGN_OR_RETURN(FleetSolution sol, solve_into(false, {}, objective, rate, &built));
+  res.feasible = sol.feasible;
 
   if (!sol.feasible) {
     XPU_RETURN_IF_ERROR(ExplainInfeasible(families, res.candidates, solve, &res));
     // The most the limits allow, for scale.
-    XPU_ASSIGN_OR_RETURN(FleetSolution most, solve_into(false, {}, ServeFleetObjective::kMaxRate, nullptr));
-    res.max_tokens_per_s = most.feasible ? most.objective : 0;
+    XPU_ASSIGN_OR_RETURN(FleetSolution m, solve_into(false, {}, ServeFleetObjective::kMaxRate, rate, nullptr));
+    res.max_tokens_per_s = m.feasible ? m.objective : 0;
     if (std::any_of(res.candidates.begin(), res.candidates.end(),
                     [](const FleetCandidate& c) { return !c.rungs.empty() && c.access.allowed; }))
       res.why_infeasible += fmt::format("; within the limits the best fleet serves {:.4g} output tokens/s ({:.1f}% of the "
                                         "target {:.4g})",
                                         res.max_tokens_per_s, 100 * res.max_tokens_per_s / res.target_tokens_per_s,
                                         res.target_tokens_per_s);
-    res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-    return res;
+    return finish();
   }
 
   const ServeFleetProblem& p = built.problem;
@@ -226,29 +262,30 @@ Result<FleetPlanResult> PlanServeFleet(const Catalog& catalog, const FleetScenar
   t.total_cost_usd = t.capex_usd + t.electricity_usd;
   t.cost_per_mtok_usd = t.total_cost_usd / (res.target_tokens_per_s * p.horizon_s) * 1e6;
   t.energy_per_token_j = t.avg_mw * 1e6 / res.target_tokens_per_s;
-  res.objective = sol.objective;
+  res.objective = max_rate ? t.tokens_per_s : sol.objective;
 
-  FleetConstraint rate;
-  rate.name = "throughput";
-  rate.unit = "tokens/s";
-  rate.limit = res.target_tokens_per_s;
-  rate.used = t.tokens_per_s;
-  rate.slack = rate.used - rate.limit;  // a lower bound: the spare capacity
-  rate.binding = true;                  // relaxed, buying nothing is optimal
-  rate.objective_if_relaxed = 0;
-  rate.detail = "SLO-meeting output tokens/s delivered (a lower bound: slack is spare capacity)";
   for (const FleetFamily& f : families) {
     if (f.name == "supply" && p.supply.empty()) continue;  // only blocked candidates had limits
     FleetConstraint c = LimitConstraint(f, sc, res, p.groups, p.supply, sol, region->id);
-    XPU_RETURN_IF_ERROR(MarkBinding(f, solve, sol.objective, &c));
+    XPU_RETURN_IF_ERROR(MarkBinding(f, solve, res.objective, &c, max_rate));
     res.constraints.push_back(std::move(c));
   }
-  // Before export, where the training report puts its target.
-  auto at = std::find_if(res.constraints.begin(), res.constraints.end(),
-                         [](const FleetConstraint& c) { return c.name == "export"; });
-  res.constraints.insert(at, std::move(rate));
-  res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  return res;
+  if (!max_rate) {
+    FleetConstraint target;
+    target.name = "throughput";
+    target.unit = "tokens/s";
+    target.limit = res.target_tokens_per_s;
+    target.used = t.tokens_per_s;
+    target.slack = target.used - target.limit;  // a lower bound: the spare capacity
+    target.binding = true;                      // relaxed, buying nothing is optimal
+    target.objective_if_relaxed = 0;
+    target.detail = "SLO-meeting output tokens/s delivered (a lower bound: slack is spare capacity)";
+    // Before export, where the training report puts its target.
+    auto at = std::find_if(res.constraints.begin(), res.constraints.end(),
+                           [](const FleetConstraint& c) { return c.name == "export"; });
+    res.constraints.insert(at, std::move(target));
+  }
+  return finish();
 }
 
 }  // namespace xpusim

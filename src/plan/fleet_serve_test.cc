@@ -88,6 +88,26 @@ TEST(ServeScenarioTest, ExactlyOneWorkload) {
   EXPECT_EQ(ErrorOf(kServe + std::string("objective: energy\n")), "");
 }
 
+// objective throughput: no target rate (the rate is the answer), and a
+// limit to maximise under.
+TEST(ServeScenarioTest, ThroughputObjectiveTakesNoRateAndNeedsALimit) {
+  const std::string most = Replace(kServe, "output_tokens_per_s: 5.0e5, ", "") + "objective: throughput\n";
+  EXPECT_NE(ErrorOf(most).find("site.power_mw"), std::string::npos) << ErrorOf(most);
+  auto s = ParseFleetScenario(most + "site: {power_mw: 2}\n", "s.yaml");
+  ASSERT_TRUE(s.ok()) << s.status().message();
+  EXPECT_EQ(s->objective, "throughput");
+  EXPECT_DOUBLE_EQ(s->serve.output_tokens_per_s, 0);
+  EXPECT_EQ(ErrorOf(most + "budget_usd: 1e8\n"), "");
+  EXPECT_EQ(ErrorOf(most + "max_chips_per_system: 64\n"), "");
+  // A rate and objective throughput contradict each other.
+  const std::string both = ErrorOf(kServe + std::string("objective: throughput\nsite: {power_mw: 2}\n"));
+  EXPECT_NE(both.find("serve.output_tokens_per_s"), std::string::npos) << both;
+  EXPECT_NE(both.find("throughput"), std::string::npos) << both;
+  // Without throughput the rate stays required.
+  EXPECT_NE(ErrorOf(Replace(kServe, "output_tokens_per_s: 5.0e5, ", "")).find("serve.output_tokens_per_s"),
+            std::string::npos);
+}
+
 class ServePlanTest : public ::testing::Test {
  protected:
   static const Catalog& catalog() { return test_support::TestCatalog(); }
@@ -192,6 +212,78 @@ TEST_F(ServePlanTest, InfeasibleNamesPowerAndTheMostTheCapAllows) {
   // The most within 0.5 MW: whole instances of the best size that fit.
   const FleetRung& g = r->candidates[0].rungs[0];
   EXPECT_GE(r->max_tokens_per_s, std::floor(0.5 / g.site_mw) * g.tokens_per_s - 1e-6);
+}
+
+// objective throughput, H200 or MI300X (one system), under a power cap of
+// 3.5 of the first H200 instance: the most tokens/s of whole instances,
+// checked against brute force over the counts of every instance size each
+// system's ladder offers; among the fleets that deliver it the cheapest
+// (capex + electricity) is bought. Power is the only limit, so relaxed it
+// is unbounded.
+TEST_F(ServePlanTest, ThroughputObjectiveBuysTheMostWithinThePowerCap) {
+  const std::string most =
+      Replace(Replace(kServe, "output_tokens_per_s: 5.0e5, ", ""), "candidates: [dgx-h100]",
+              "candidates: [hgx-h200, mi300x-oam8]") +
+      "objective: throughput\n";
+  auto probe = Plan(most + "site: {power_mw: 100}\n");  // the ladders
+  ASSERT_TRUE(probe.ok() && probe->feasible);
+  const double cap = 3.5 * probe->candidates[0].rungs[0].site_mw;
+  auto r = Plan(most + fmt::format("site: {{power_mw: {:.17g}}}\n", cap));
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  ASSERT_TRUE(r->feasible) << r->why_infeasible;
+  EXPECT_EQ(r->objective_name, "output_tokens_per_s");
+  // Brute force, one system at a time: every count vector within the cap.
+  const double hours = 4 * 365.25 * 24;
+  double best_rate = 0, best_cost = 0;
+  size_t sizes = 0;
+  for (const FleetCandidate& c : r->candidates) {
+    const std::vector<FleetRung>& rungs = c.rungs;
+    sizes += rungs.size();
+    std::vector<int> n(rungs.size(), 0);
+    while (!rungs.empty()) {
+      double mw = 0, rate = 0, cost = 0;
+      for (size_t i = 0; i < n.size(); ++i) {
+        mw += n[i] * rungs[i].site_mw;
+        rate += n[i] * rungs[i].tokens_per_s;
+        cost += n[i] * (rungs[i].capex_usd + rungs[i].avg_mw * hours * 1e3 * 0.08);
+      }
+      if (mw <= cap * (1 + 1e-12)) {
+        if (rate > best_rate * (1 + 1e-9)) {
+          best_rate = rate;
+          best_cost = cost;
+        } else if (rate >= best_rate * (1 - 1e-9)) {
+          best_cost = std::min(best_cost, cost);
+        }
+      }
+      size_t i = 0;  // next count vector, each count up to what the cap allows alone
+      while (i < n.size() && ++n[i] > static_cast<int>(cap / rungs[i].site_mw)) n[i++] = 0;
+      if (i == n.size()) break;
+    }
+  }
+  ASSERT_GE(sizes, 2u);  // a real choice
+  ASSERT_GT(best_rate, 0);
+  EXPECT_NEAR(r->objective, best_rate, 1e-6 * best_rate);
+  EXPECT_NEAR(r->totals.tokens_per_s, best_rate, 1e-6 * best_rate);
+  EXPECT_LE(r->totals.site_mw, cap * (1 + 1e-9));
+  EXPECT_NEAR(r->totals.total_cost_usd, best_cost, 1e-6 * best_cost);
+  // Cost per million tokens at the fleet's own rate.
+  EXPECT_NEAR(r->totals.cost_per_mtok_usd, r->totals.total_cost_usd / (best_rate * hours * 3600) * 1e6,
+              1e-9 * r->totals.cost_per_mtok_usd);
+  const FleetConstraint& power = Find(*r, "power");
+  EXPECT_TRUE(power.binding);
+  EXPECT_TRUE(std::isinf(power.objective_if_relaxed));
+  EXPECT_TRUE(std::none_of(r->constraints.begin(), r->constraints.end(),
+                           [](const FleetConstraint& c) { return c.name == "throughput"; }));
+}
+
+// A cap below the smallest instance: nothing can be served, and the plan
+// says power is why.
+TEST_F(ServePlanTest, ThroughputObjectiveBelowOneInstanceIsInfeasibleBecauseOfPower) {
+  auto r = Plan(Replace(kServe, "output_tokens_per_s: 5.0e5, ", "") + "objective: throughput\nsite: {power_mw: 0.001}\n");
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_FALSE(r->feasible);
+  EXPECT_EQ(r->fixes, std::vector<std::vector<std::string>>{{"power"}});
+  EXPECT_NE(r->why_infeasible.find("no instance fits"), std::string::npos) << r->why_infeasible;
 }
 
 }  // namespace

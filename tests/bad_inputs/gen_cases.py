@@ -133,6 +133,10 @@ ROWS = [
      ["serve_negative_tpot.yaml:8", "serve.tpot_slo_ms"]),
     ("plan serve rate with units in the value", ["plan", "--scenario", P + "serve_rate_with_units.yaml"],
      ["serve.output_tokens_per_s"]),
+    ("plan serve throughput objective with a rate", ["plan", "--scenario", P + "serve_throughput_with_rate.yaml"],
+     ["serve_throughput_with_rate.yaml:7", "serve.output_tokens_per_s", "throughput"]),
+    ("plan serve throughput objective without a limit", ["plan", "--scenario", P + "serve_throughput_no_limit.yaml"],
+     ["serve_throughput_no_limit.yaml", "objective", "site.power_mw"]),
 ]
 
 
