@@ -131,6 +131,43 @@ export function yearsBehind(name, title, rows) {
   return figure(name, title, plot, rows);
 }
 
+// Throughput against latency over a batch sweep (serve's "curve"): output
+// tokens/s per chip against time per output token, one dot per batch, the
+// evaluated point circled and a TPOT limit as a dashed rule. points: the API's
+// curve ({batch, tpot_s, ttft_s, tokens_per_s_per_chip, fits}); marked: the
+// answer's {batch, tpot_s, tokens_per_s_per_chip}; sloMs: the TPOT limit or 0.
+// data-values holds the drawn (fitting) points in ms, data-marked the marked
+// one, data-slo-ms the limit.
+export function throughputLatency(name, title, points, { marked, sloMs = 0 } = {}) {
+  const rows = points.filter((p) => p.fits).map((p) => ({ batch: p.batch, tpot_ms: 1000 * p.tpot_s,
+    ttft_ms: 1000 * p.ttft_s, tokens_per_s_per_chip: p.tokens_per_s_per_chip }));
+  const mark = marked ? [{ batch: marked.batch, tpot_ms: 1000 * marked.tpot_s,
+    tokens_per_s_per_chip: marked.tokens_per_s_per_chip, label: `batch ${marked.batch.toLocaleString('en-US')}` }] : [];
+  const slo = sloMs > 0 ? [{ x: sloMs, label: `TPOT SLO ${fmt(sloMs)} ms` }] : [];
+  const plot = Plot.plot({
+    width: WIDTH,
+    height: 320,
+    grid: true,
+    x: { label: 'time per output token (ms) →', zero: true },
+    y: { label: '↑ output tokens/s per chip', zero: true },
+    marks: [
+      Plot.line(rows, { x: 'tpot_ms', y: 'tokens_per_s_per_chip', stroke: '#1f77b4', strokeWidth: 1.5 }),
+      Plot.dot(rows, { x: 'tpot_ms', y: 'tokens_per_s_per_chip', fill: '#1f77b4', r: 3, tip: true,
+        title: (d) => `batch ${d.batch.toLocaleString('en-US')}\nTPOT ${fmt(d.tpot_ms)} ms, TTFT ${fmt(d.ttft_ms)} ms\n` +
+          `${fmt(d.tokens_per_s_per_chip)} tokens/s per chip` }),
+      Plot.ruleX(slo, { x: 'x', stroke: '#b00020', strokeDasharray: '4,3' }),
+      Plot.text(slo, { x: 'x', text: 'label', frameAnchor: 'bottom', dy: -6, textAnchor: 'start', dx: 4, fill: '#b00020' }),
+      Plot.dot(mark, { x: 'tpot_ms', y: 'tokens_per_s_per_chip', r: 7, stroke: 'black', strokeWidth: 2, fill: 'none' }),
+      Plot.text(mark, { x: 'tpot_ms', y: 'tokens_per_s_per_chip', text: 'label', dy: 14, dx: 6, textAnchor: 'start', fill: 'black',
+        stroke: 'white', strokeWidth: 3, paintOrder: 'stroke' }),
+    ],
+  });
+  const fig = figure(name, title, plot, rows);
+  if (mark.length) fig.dataset.marked = JSON.stringify(mark[0]);
+  fig.dataset.sloMs = String(sloMs > 0 ? sloMs : 0);
+  return fig;
+}
+
 // Numbers for people: 3 significant digits, thousands separators, M/G/T above a million.
 export function fmt(v, digits = 3) {
   if (typeof v !== 'number' || !Number.isFinite(v)) return String(v ?? '–');

@@ -3,7 +3,7 @@
 // previous request cancelled) and redraws its numbers and charts.
 import './style.css';
 import { call, get } from './api.js';
-import { bars, fmt, lines, pareto, stacked, yearsBehind } from './charts.js';
+import { bars, fmt, lines, pareto, stacked, throughputLatency, yearsBehind } from './charts.js';
 
 const state = {
   tab: 'train',
@@ -399,26 +399,36 @@ const VIEWS = {
   },
 
   async serve(signal) {
-    const r = await call('serve', serveFlags(), signal);
+    const r = await call('serve', { ...serveFlags(), curve: true }, signal);
     const d = r.disagg;
     const limit = d && /limited by the (\w+)/.exec(r.note || '')?.[1];
+    const capacity = [{ x: r.memory_capacity_gb, label: 'capacity' }];
     // One pool's card; data-layout holds its chips and degrees for tests.
-    const pool = (name, chips, p, what) => {
+    const pool = (name, chips, p, what, memoryGb) => {
       const box = el('div', { className: `pool${limit === name ? ' limits' : ''}`, id: `pool-${name}` },
         el('h3', { textContent: `${name[0].toUpperCase()}${name.slice(1)} pool: ${chips.toLocaleString('en-US')} chips` },
           limit === name ? el('span', { className: 'badge', textContent: 'limits throughput' }) : null),
-        el('p', { className: 'plan', textContent: layoutLabel(p) }), el('p', { textContent: what }));
+        el('p', { className: 'plan', textContent: layoutLabel(p) }), el('p', { textContent: what }),
+        el('p', { id: `pool-${name}-memory`, textContent: `${fmt(memoryGb)} of ${fmt(r.memory_capacity_gb)} GB per chip` }));
       box.dataset.layout = JSON.stringify({ chips, ...p });
       return box;
     };
+    // The batch sweep of `serve --plot`: the deployment's layout (each
+    // pool's) fixed, the batch (the decode pool's) varied.
+    const curve = r.curve || [];
+    const end = curve.length && !curve[curve.length - 1].fits ? curve[curve.length - 1].batch : null;
+    const curveTitle = `Throughput against latency over batch sizes (${d ? 'decode pool\'s batch; per chip of both pools' : 'layout fixed'})` +
+      (end ? `; batch ${end.toLocaleString('en-US')} and more do not fit` : '');
     return [
       el('h2', { textContent: d
         ? `Serving ${r.model} on ${d.prefill_chips.toLocaleString('en-US')} + ${d.decode_chips.toLocaleString('en-US')} × ${r.chip} (${r.system}), prefill and decode on separate pools`
         : `Serving ${r.model} on ${r.chips.toLocaleString('en-US')} × ${r.chip} (${r.system})` }),
       d ? el('div', { className: 'pools', id: 'pools' },
-        pool('prefill', d.prefill_chips, d.prefill_parallel, `prompts at ${fmt(r.prefill_tokens_per_s_per_chip)} tokens/s per chip`),
+        pool('prefill', d.prefill_chips, d.prefill_parallel, `prompts at ${fmt(r.prefill_tokens_per_s_per_chip)} tokens/s per chip`,
+          d.prefill_memory_per_chip_gb),
         pool('decode', d.decode_chips, d.decode_parallel,
-          `batch ${r.batch.toLocaleString('en-US')} of at most ${r.max_batch.toLocaleString('en-US')}; ${fmt(r.decode_tokens_per_s_per_chip)} output tokens/s per chip`))
+          `batch ${r.batch.toLocaleString('en-US')} of at most ${r.max_batch.toLocaleString('en-US')}; ${fmt(r.decode_tokens_per_s_per_chip)} output tokens/s per chip`,
+          d.decode_memory_per_chip_gb))
         : el('p', { className: 'plan', id: 'plan', textContent: `${layoutLabel(r.parallel)}, batch ${r.batch} of at most ${r.max_batch}` }),
       r.note ? el('p', { className: 'note', id: 'note', textContent: r.note }) : null,
       kpis([
@@ -429,13 +439,20 @@ const VIEWS = {
         ['energy', 'Energy per token', fmt(r.energy_per_token_j), 'J'],
         ['cost', 'Cost', fmt(r.cost_per_mtok_usd), 'USD/Mtok'],
       ]),
+      curve.some((p) => p.fits) ? throughputLatency('serve-curve', curveTitle, curve,
+        { marked: r, sloMs: Number(state.tpot_slo_ms) || 0 }) : null,
       stacked('serve-steps', d ? 'Step time, by part (one prefill step of the prefill pool, one decode step of the decode pool)'
         : 'Step time, by part (one prefill step, one decode step)',
       [...parts('prefill', r.prefill_step_breakdown_s), ...parts('decode', r.decode_step_breakdown_s)], { unit: 's' }),
-      stacked('memory', d ? 'Memory per chip of the decode pool, by part' : 'Memory per chip, by part', parts('chip', r.memory_breakdown_gb),
-        { unit: 'GB', rules: [{ x: r.memory_capacity_gb, label: 'capacity' }] }),
+      ...(d ? [
+        stacked('memory-prefill', `Memory per chip of the prefill pool (${d.prefill_chips.toLocaleString('en-US')} chips, ${layoutLabel(d.prefill_parallel)}), by part`,
+          parts('prefill pool', d.prefill_memory_breakdown_gb), { unit: 'GB', rules: capacity }),
+        stacked('memory-decode', `Memory per chip of the decode pool (${d.decode_chips.toLocaleString('en-US')} chips, ${layoutLabel(d.decode_parallel)}), by part`,
+          parts('decode pool', r.memory_breakdown_gb), { unit: 'GB', rules: capacity }),
+      ] : [
+        stacked('memory', 'Memory per chip, by part', parts('chip', r.memory_breakdown_gb), { unit: 'GB', rules: capacity }),
+      ]),
     ];
-    return out;
   },
 
   async outlook(signal) {

@@ -155,6 +155,34 @@ try {
   check(prefill > 0 && steps.some((r) => r.row === 'decode' && r.value > 0), 'serve chart has prefill and decode parts');
   check(ttftMs >= 0.98 * 1000 * prefill, `TTFT shown (${ttftMs} ms) >= one prefill step (${(1000 * prefill).toFixed(1)} ms)`);
 
+  // ---- serving: the throughput-latency curve, with the answer on it ----------
+  // The number of a KPI as shown (3 significant digits, thousands separators).
+  const shown = async (id) => Number((await text(`#kpi-${id}`)).replace(/,/g, '').match(/^[0-9.]+/)[0]);
+  const curve = async (what) => {
+    const fig = 'figure[data-chart="serve-curve"]';
+    const pts = await chartData('serve-curve');
+    const marked = await page.$eval(fig, (f) => JSON.parse(f.dataset.marked));
+    check(pts.length >= 2 && pts.every((p, i) => i === 0 || p.batch > pts[i - 1].batch),
+      `${what}: curve of ${pts.length} batches, increasing (${pts[0].batch} to ${pts[pts.length - 1].batch})`);
+    // A larger batch keeps more sequences busy: throughput per chip rises.
+    check(pts[pts.length - 1].tokens_per_s_per_chip > pts[0].tokens_per_s_per_chip,
+      `${what}: the largest batch gives more tokens/s per chip than the smallest`);
+    const on = pts.find((p) => p.batch === marked.batch);
+    check(on && on.tokens_per_s_per_chip === marked.tokens_per_s_per_chip && on.tpot_ms === marked.tpot_ms,
+      `${what}: the marked batch ${marked.batch} is a point of the curve`);
+    const perChip = await shown('per-chip');
+    check(Math.abs(marked.tokens_per_s_per_chip - perChip) / perChip < 0.01,
+      `${what}: marked point ${marked.tokens_per_s_per_chip.toFixed(1)} tokens/s per chip is the ${perChip} shown`);
+    check(await page.$$eval(`${fig} svg circle`, (c) => c.length) > pts.length, `${what}: a dot per batch and the mark are drawn`);
+    return { pts, marked, slo: Number(await page.$eval(fig, (f) => f.dataset.sloMs)) };
+  };
+  let c = await curve('aggregated');
+  const planBatch = Number(/batch (\d+)/.exec(await text('#plan'))[1]);
+  check(c.marked.batch === planBatch, `the marked batch is the plan's (${planBatch})`);
+  check(c.slo === 0 && !(await page.textContent('figure[data-chart="serve-curve"]')).includes('SLO'), 'no TPOT limit, no SLO rule');
+  check(await page.$('figure[data-chart="memory"]') && !(await page.$('figure[data-chart="memory-prefill"]')),
+    'one pool: one memory chart');
+
   // ---- serving, disaggregated: both pools, which one limits, the SLOs ---------
   // Sets input #in-ID (a select or a field) and waits for the view to redraw.
   const set = async (id, value) => {
@@ -194,6 +222,26 @@ try {
     `pools as given: prefill tp${pre.tp} dp${pre.dp}, decode tp${dec.tp} dp${dec.dp}`);
   check((await chartData('serve-steps')).some((r) => r.row === 'decode' && r.value > 0),
     'the step chart has the decode pool\'s step');
+  c = await curve('P:D');
+  check(c.marked.batch === 64 && c.pts[0].batch === dec.dp,
+    `P:D curve: from one sequence per decode replica (${c.pts[0].batch}), batch 64 marked`);
+  // Each pool's memory chart: its own rows, adding up to the memory its card shows.
+  check(!(await page.$('figure[data-chart="memory"]')), 'P:D: no single memory chart');
+  const poolMemory = {};
+  for (const name of ['prefill', 'decode']) {
+    const rows = await chartData(`memory-${name}`);
+    const sum = rows.reduce((s, r) => s + r.value, 0);
+    const card = Number((await text(`#pool-${name}-memory`)).replace(/,/g, '').match(/^[0-9.]+/)[0]);
+    check(rows.length > 0 && rows.every((r) => r.row === `${name} pool`) &&
+      (await page.$$(`figure[data-chart="memory-${name}"] svg rect`)).length >= rows.length,
+    `${name} pool memory chart drawn, labelled "${name} pool"`);
+    check(Math.abs(sum - card) / card < 0.01, `${name} pool memory parts sum to its card (${sum.toFixed(2)} vs ${card} GB)`);
+    poolMemory[name] = rows;
+  }
+  // tp8 holds an eighth of the weights per chip, tp4 a quarter.
+  const weights = (rows) => rows.find((r) => r.part === 'weights').value;
+  const ratio = weights(poolMemory.decode) / weights(poolMemory.prefill);
+  check(Math.abs(ratio - 2) < 0.02, `decode tp4 holds twice the weights per chip of prefill tp8 (${ratio.toFixed(3)}x)`);
   // The page's own check: an automatic split is searched, so a batch is refused.
   await set('disagg', 'auto');
   check((await text('#error')).includes('clear the batch'), `auto with a batch: "${await text('#error')}"`);
@@ -205,6 +253,12 @@ try {
     `auto split of 2,048 chips: ${pre.chips} prefill + ${dec.chips} decode`);
   const tpotMs = await number('tpot');
   check(tpotMs <= 50 && (await text('#slo-tpot')).includes('met'), `TPOT ${tpotMs} ms shown against the 50 ms SLO: "${await text('#slo-tpot')}"`);
+  c = await curve('auto split');
+  check(c.slo === 50 && (await page.textContent('figure[data-chart="serve-curve"]')).includes('TPOT SLO 50 ms'),
+    'the curve draws the 50 ms TPOT limit');
+  check(c.marked.tpot_ms <= 50, `the searched point is left of the limit (${c.marked.tpot_ms.toFixed(1)} ms)`);
+  check(await page.$('figure[data-chart="memory-prefill"]') && await page.$('figure[data-chart="memory-decode"]'),
+    'auto split: both pools\' memory charts');
   await page.screenshot({ path: shot.replace(/\.png$/, '_serve.png'), fullPage: true });
 
   // ---- outlook and fleet plan, when the program has them ----------------------
