@@ -1,6 +1,7 @@
 #include "infer/serve_memory.h"
 
 #include <algorithm>
+#include <optional>
 
 #include "train/memory.h"
 
@@ -26,11 +27,24 @@ double KvBytesPerTokenModel(const Model& m, double kv_bytes) {
   return KvBytesPerTokenLayer(m, 1, kv_bytes) * m.layers;
 }
 
-int LayersPerStage(const Model& m, int pp) { return (m.layers + pp - 1) / pp; }
-
-int MoeLayersPerStage(const Model& m, int pp) {
-  if (!m.is_moe()) return 0;
-  return std::min(LayersPerStage(m, pp), (m.moe_layers() + pp - 1) / pp);
+std::vector<PipelineStage> PipelineStages(const Model& m, int pp) {
+  pp = std::clamp(pp, 1, std::max(1, m.layers));
+  const int base = m.layers / pp, extra = m.layers % pp;
+  const int first_moe = m.is_moe() ? m.moe.first_dense_layers : m.layers;
+  const int freq = m.is_moe() && m.moe.layer_frequency > 0 ? m.moe.layer_frequency : 1;
+  std::vector<PipelineStage> stages(pp);
+  int layer = 0;
+  for (int s = 0; s < pp; ++s) {
+    PipelineStage& st = stages[s];
+    st.first = s == 0;
+    st.last = s == pp - 1;
+    for (int n = base + (s < extra ? 1 : 0); n > 0; --n, ++layer) {
+      // Model::moe_layers: after the dense ones, layer i is MoE when (i - first + 1) % freq == 0.
+      const bool moe = layer >= first_moe && (layer - first_moe + 1) % freq == 0;
+      (moe ? st.moe : st.dense) += 1;
+    }
+  }
+  return stages;
 }
 
 int LocalExperts(const Model& m, int ep) {
@@ -41,27 +55,35 @@ int LocalExperts(const Model& m, int ep) {
 ServeMemoryPlan PlanServeMemory(const ServeMemoryInputs& in) {
   const Model& m = *in.model;
   const ServeLayout& l = in.layout;
-  const int layers = LayersPerStage(m, l.pp);
-  const int moe = MoeLayersPerStage(m, l.pp);
-  ServeMemoryPlan p;
-  // Weights: every layer of the busiest stage; the embedding and (untied) LM
-  // head sit on the first and last stage, both on one chip when pp = 1.
-  double layer_params = (layers - moe) * DenseLayerParamsPerChip(m, l.tp, false) +
-                        moe * DenseLayerParamsPerChip(m, l.tp, true);
-  if (moe > 0) layer_params += moe * LocalExperts(m, l.ep) * MlpParams(m, m.moe.expert_ffn_hidden) / l.tp;
-  const double embed = static_cast<double>(m.vocab) * m.hidden / l.tp;
-  const double ends = (l.pp == 1 && !m.tied_embeddings) ? 2 * embed : embed;
-  p.weights_gb = (layer_params * in.weight_bytes + ends * kEmbeddingBytes) / kGb;
   // Activations of the largest iteration: residual stream, norms and the
   // attention/MLP intermediates of one layer at a time (bf16), plus fp32 logits.
   const double ffn = m.is_moe() ? std::max<double>(m.moe.expert_ffn_hidden * m.moe.top_k, m.ffn_hidden)
                                 : static_cast<double>(m.ffn_hidden);
   const double per_token = 2.0 * (6.0 * m.hidden + 3.0 * ffn / l.tp);
-  p.activations_gb = static_cast<double>(in.workspace_tokens) * per_token / kGb;
-  p.reserve_gb = kRuntimeReserveGb;
-  p.kv_bytes_per_token = KvBytesPerTokenLayer(m, l.tp, in.kv_bytes) * layers;
-  p.kv_budget_gb = in.capacity_gb * in.usable_fraction - p.weights_gb - p.activations_gb - p.reserve_gb;
-  return p;
+  const double activations_gb = static_cast<double>(in.workspace_tokens) * per_token / kGb;
+  const double embed = static_cast<double>(m.vocab) * m.hidden / l.tp;
+  std::optional<ServeMemoryPlan> binding;
+  for (const PipelineStage& st : PipelineStages(m, l.pp)) {
+    ServeMemoryPlan p;
+    // Weights: the stage's layers; the embedding on the first stage and the
+    // output head on the last (one matrix for both when they are tied and on
+    // one chip).
+    double layer_params = st.dense * DenseLayerParamsPerChip(m, l.tp, false) +
+                          st.moe * DenseLayerParamsPerChip(m, l.tp, true);
+    if (st.moe > 0) layer_params += st.moe * LocalExperts(m, l.ep) * MlpParams(m, m.moe.expert_ffn_hidden) / l.tp;
+    double ends = (st.first ? embed : 0) + (st.last ? embed : 0);
+    if (st.first && st.last && m.tied_embeddings) ends = embed;
+    p.weights_gb = (layer_params * in.weight_bytes + ends * kEmbeddingBytes) / kGb;
+    p.activations_gb = activations_gb;
+    p.reserve_gb = kRuntimeReserveGb;
+    p.kv_bytes_per_token = KvBytesPerTokenLayer(m, l.tp, in.kv_bytes) * st.layers();
+    p.kv_budget_gb = in.capacity_gb * in.usable_fraction - p.weights_gb - p.activations_gb - p.reserve_gb;
+    // Every stage holds the KV of all the replica's sequences (for its
+    // layers): the stage with the fewest tokens' room bounds the batch.
+    auto room = [](const ServeMemoryPlan& x) { return x.kv_budget_gb / x.kv_bytes_per_token; };
+    if (!binding || room(p) < room(*binding)) binding = p;
+  }
+  return *binding;
 }
 
 }  // namespace xpusim

@@ -11,6 +11,7 @@
 #define XPUSIM_INFER_SERVE_MEMORY_H_
 
 #include <cstdint>
+#include <vector>
 
 #include "xpusim/model.h"
 #include "xpusim/serve.h"
@@ -22,9 +23,18 @@ double KvBytesPerTokenLayer(const Model& m, int tp, double kv_bytes);
 // Whole model, one copy (tp = 1), all layers.
 double KvBytesPerTokenModel(const Model& m, double kv_bytes);
 
-// Layers of the busiest pipeline stage (ceil) and the MoE layers among them.
-int LayersPerStage(const Model& m, int pp);
-int MoeLayersPerStage(const Model& m, int pp);
+// One pipeline stage: a contiguous run of layers. The layers are split as
+// TensorRT-LLM does (Mapping.pp_layers, torch.tensor_split): when pp does not
+// divide them, the first layers % pp stages get one layer more. Which layers
+// are MoE follows the model (leading dense layers, then every
+// layer_frequency-th). The first stage holds the embedding, the last the
+// output head (and any MTP draft blocks); with pp = 1 one stage holds both.
+struct PipelineStage {
+  int dense = 0, moe = 0;  // layers with a dense MLP / an MoE MLP
+  bool first = false, last = false;
+  int layers() const { return dense + moe; }
+};
+std::vector<PipelineStage> PipelineStages(const Model& m, int pp);
 
 // Routed experts one EP rank holds: ceil(E / ep) (a remainder is filled
 // with redundant copies, as DeepSeek's EP144 with 2 experts per GPU).
@@ -40,6 +50,8 @@ struct ServeMemoryInputs {
   double usable_fraction = 0.95;
 };
 
+// Per chip of the stage that holds the fewest KV tokens (most weights for
+// its KV per token); with pp = 1 the only one.
 struct ServeMemoryPlan {
   double weights_gb = 0;
   double activations_gb = 0;

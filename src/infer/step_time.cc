@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <utility>
+#include <vector>
 
 #include "infer/expert_load.h"
 #include "infer/serve_memory.h"
@@ -214,15 +216,14 @@ void StepModel::AddLayer(const ReplicaBatch& b, bool moe, int count, StepBreakdo
   out.ep_comm += count * l.ep_comm;
 }
 
-StepBreakdown StepModel::StageTime(const ReplicaBatch& b) const {
+StepBreakdown StepModel::StageTime(const ReplicaBatch& b, const PipelineStage& stage) const {
   const Model& m = *model;
   StepBreakdown out;
-  const int layers = LayersPerStage(m, layout.pp);
-  const int moe = MoeLayersPerStage(m, layout.pp);
-  AddLayer(b, false, layers - moe, out);
-  AddLayer(b, true, moe, out);
-  if (draft_tokens > 0 && b.decode_sequences > 0) {
-    // Multi-token prediction: one extra transformer block per draft token.
+  AddLayer(b, false, stage.dense, out);
+  AddLayer(b, true, stage.moe, out);
+  if (stage.last && draft_tokens > 0 && b.decode_sequences > 0) {
+    // Multi-token prediction: one extra transformer block per draft token,
+    // after the last layer (on the last stage).
     ReplicaBatch d;
     d.decode_sequences = b.decode_sequences;
     d.decode_kv_len = b.decode_kv_len;
@@ -235,14 +236,14 @@ StepBreakdown StepModel::StageTime(const ReplicaBatch& b) const {
   const int64_t q = 1 + draft_tokens;
   const double tokens = static_cast<double>(b.prefill_tokens + b.decode_sequences * q);
   const int64_t head_rows = b.prefill_sequences + b.decode_sequences * q;
-  if (layout.pp == 1) out.memory_ops += cost->MemoryBoundTimeS(tokens * m.hidden * kActBytes * 2);
-  if (head_rows > 0) {
+  if (stage.first) out.memory_ops += cost->MemoryBoundTimeS(tokens * m.hidden * kActBytes * 2);
+  if (stage.last && head_rows > 0) {
     const int64_t vocab = m.vocab / layout.tp;
     out.memory_ops += cost->MemoryBoundTimeS(static_cast<double>(head_rows) * m.hidden * kActBytes * 2);
     out.gemm += cost->GemmTimeS(GemmShape{head_rows, vocab, m.hidden, 1}, Precision::kBf16);
     out.memory_ops += cost->MemoryBoundTimeS(static_cast<double>(head_rows) * vocab * 4.0 * 2);  // logits, sampling
   }
-  if (draft_tokens > 0 && b.decode_sequences > 0) {
+  if (stage.last && draft_tokens > 0 && b.decode_sequences > 0) {
     // Each draft block ends in its own output head (DeepSeek's MTP module
     // shares the head's weights but runs it as a separate GEMM after the
     // block), streaming the vocabulary projection again for one row per sequence.
@@ -255,29 +256,67 @@ StepBreakdown StepModel::StageTime(const ReplicaBatch& b) const {
   return out;
 }
 
+double PipelineRotationS(const std::vector<double>& stage_s, int64_t micro_batches, double hop_s, double return_s) {
+  if (stage_s.empty()) return 0;
+  double slowest = 0, through = 0;
+  for (double t : stage_s) {
+    slowest = std::max(slowest, t);
+    through += t;
+  }
+  const double pp = static_cast<double>(stage_s.size());
+  through += (pp - 1) * hop_s + (pp > 1 ? return_s : 0);
+  return std::max(static_cast<double>(std::max<int64_t>(1, micro_batches)) * slowest, through);
+}
+
 StepBreakdown StepModel::Time(const ReplicaBatch& b) const {
   const int pp = layout.pp;
-  if (pp == 1) return StageTime(b);
-  // pp micro-batches keep every stage busy; a sequence advances once per
-  // pp stage-times. Fewer sequences than stages leave stages idle.
+  const std::vector<PipelineStage> stages = PipelineStages(*model, pp);
+  if (stages.size() == 1) return StageTime(b, stages.front());
+  // The replica's sequences are split into micro-batches, at most one per
+  // stage (fewer sequences than stages leave stages idle), which circulate
+  // through the stages: each stage runs every micro-batch once per step
+  // (streaming its weights once per micro-batch), and a sequence's next
+  // token cannot enter the first stage before its last one has left the
+  // last stage and its sampled id has come back. See PipelineRotationS.
   const int64_t seqs = b.prefill_sequences + b.decode_sequences;
   const int64_t n_mb = std::max<int64_t>(1, std::min<int64_t>(pp, seqs));
   ReplicaBatch mb = b;
   mb.prefill_sequences = b.prefill_sequences > 0 ? CeilDiv(b.prefill_sequences, n_mb) : 0;
   mb.prefill_tokens = b.prefill_sequences > 0 ? CeilDiv(b.prefill_tokens * mb.prefill_sequences, b.prefill_sequences) : 0;
   mb.decode_sequences = b.decode_sequences > 0 ? CeilDiv(b.decode_sequences, n_mb) : 0;
-  StepBreakdown s = StageTime(mb);
-  const double bytes = static_cast<double>(mb.prefill_tokens + mb.decode_sequences * (1 + draft_tokens)) *
-                       model->hidden * kActBytes;
+  // Stages with the same layers take the same time: evaluate each kind once.
+  std::vector<double> stage_s;
+  StepBreakdown slowest;
+  std::vector<std::pair<PipelineStage, StepBreakdown>> seen;
+  for (const PipelineStage& st : stages) {
+    auto it = std::find_if(seen.begin(), seen.end(), [&](const auto& e) {
+      return e.first.dense == st.dense && e.first.moe == st.moe && e.first.first == st.first && e.first.last == st.last;
+    });
+    if (it == seen.end()) {
+      seen.emplace_back(st, StageTime(mb, st));
+      it = seen.end() - 1;
+    }
+    stage_s.push_back(it->second.total());
+    if (it->second.total() > slowest.total()) slowest = it->second;
+  }
+  // Hops: the micro-batch's activations to the next stage (pp - 1 sends) and
+  // its sampled token ids (4 bytes each) from the last stage back to the first.
+  const int64_t q = 1 + draft_tokens;
+  const double act_bytes = static_cast<double>(mb.prefill_tokens + mb.decode_sequences * q) * model->hidden * kActBytes;
+  const double id_bytes = static_cast<double>(mb.prefill_sequences + mb.decode_sequences * q) * 4.0;
   const bool cross = static_cast<int64_t>(layout.tp) * layout.dp >= topo.scaleup_domain;
+  const double rotation = PipelineRotationS(stage_s, n_mb, P2PS(topo, cross, act_bytes), P2PS(topo, cross, id_bytes));
+  // Per chip of the slowest stage: its n_mb micro-batches, then waiting on
+  // the pipeline (hops and, with fewer micro-batches than stages, bubbles).
+  const double n = static_cast<double>(n_mb);
   StepBreakdown out;
-  out.gemm = pp * s.gemm;
-  out.attention = pp * s.attention;
-  out.memory_ops = pp * s.memory_ops;
-  out.compute_bound = pp * s.compute_bound;
-  out.tp_comm = pp * s.tp_comm;
-  out.ep_comm = pp * s.ep_comm;
-  out.pp_comm = pp * P2PS(topo, cross, bytes);
+  out.gemm = n * slowest.gemm;
+  out.attention = n * slowest.attention;
+  out.memory_ops = n * slowest.memory_ops;
+  out.compute_bound = n * slowest.compute_bound;
+  out.tp_comm = n * slowest.tp_comm;
+  out.ep_comm = n * slowest.ep_comm;
+  out.pp_comm = std::max(0.0, rotation - n * slowest.total());
   return out;
 }
 

@@ -18,9 +18,11 @@
 #define XPUSIM_INFER_STEP_TIME_H_
 
 #include <cstdint>
+#include <vector>
 
 #include "cost/chip_cost.h"
 #include "cost/collective.h"
+#include "infer/serve_memory.h"
 #include "xpusim/model.h"
 #include "xpusim/serve.h"
 
@@ -54,7 +56,8 @@ struct StepModel {
   // kernels occupy while they run (System::alltoall_compute_share).
   double comm_compute_share = 0;
 
-  // Per-chip time of one iteration, pipeline included (pp stages x micro-batches).
+  // Per-chip time of one iteration of the replica: every sequence advances
+  // one step. With pp > 1, one rotation of the pipeline (PipelineRotationS).
   StepBreakdown Time(const ReplicaBatch& b) const;
 
   // GEMM time of one layer over `tokens` rows per rank (the busiest EP rank
@@ -69,9 +72,19 @@ struct StepModel {
 
  private:
   double GemmS(const GemmShape& g, Precision p, double* compute_bound) const;
-  StepBreakdown StageTime(const ReplicaBatch& b) const;
+  StepBreakdown StageTime(const ReplicaBatch& b, const PipelineStage& stage) const;
   void AddLayer(const ReplicaBatch& b, bool moe, int count, StepBreakdown& out) const;
 };
+
+// Time for every one of `micro_batches` micro-batches to pass once through
+// pipeline stages taking stage_s[i] each (one step of every sequence):
+// the stages work on different micro-batches at once, so the slowest stage,
+// running all micro-batches back to back, bounds it (micro_batches x max);
+// and a micro-batch must traverse every stage, cross the pp - 1 links
+// between them (hop_s each) and send its sampled tokens back to the first
+// stage (return_s) before its next step (sum + hops). A closed cycle of
+// micro-batches runs at the larger of the two. One stage: stage_s[0].
+double PipelineRotationS(const std::vector<double>& stage_s, int64_t micro_batches, double hop_s, double return_s);
 
 // All-reduce inside one scale-up domain as inference runtimes do it for
 // small messages: the best of ring, one-shot (every rank reads all peers:

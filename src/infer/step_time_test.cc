@@ -118,6 +118,75 @@ TEST(RoutingTest, RealRoutingLoadsTheBusiestRankByTheSkew) {
   EXPECT_DOUBLE_EQ(a->StepTime(b).total(), c->StepTime(b).total());
 }
 
+TEST(PipelineRotationTest, SlowestStageRunsEveryMicroBatch) {
+  // Two stages of 3 and 5 ms, two micro-batches, 0.1 ms per activation hop
+  // and 0.05 ms to return the sampled ids: the 5 ms stage runs both
+  // micro-batches back to back (10 ms), and each micro-batch's own round
+  // trip, 3 + 5 + 0.1 + 0.05 = 8.15 ms, fits inside: 10 ms per step.
+  EXPECT_DOUBLE_EQ(PipelineRotationS({3e-3, 5e-3}, 2, 0.1e-3, 0.05e-3), 10e-3);
+  // One micro-batch: nothing overlaps; it crosses both stages, one hop and
+  // comes back: 8.15 ms.
+  EXPECT_DOUBLE_EQ(PipelineRotationS({3e-3, 5e-3}, 1, 0.1e-3, 0.05e-3), 8.15e-3);
+}
+
+TEST(PipelineRotationTest, HopsAreExposedWhenStagesAreEven) {
+  // Four even 2 ms stages with four micro-batches: the stages alone would
+  // take 4 x 2 = 8 ms, but a micro-batch's next step waits for its round
+  // trip: 4 x 2 + 3 hops x 0.1 + 0.02 return = 8.32 ms.
+  EXPECT_NEAR(PipelineRotationS({2e-3, 2e-3, 2e-3, 2e-3}, 4, 0.1e-3, 0.02e-3), 8.32e-3, 1e-15);
+  // One stage: its time, no hops.
+  EXPECT_DOUBLE_EQ(PipelineRotationS({2e-3}, 1, 0.1e-3, 0.02e-3), 2e-3);
+}
+
+ServeEvaluator Llama70bOnH100(int pp) {
+  auto m = Cat().FindModel("llama3-70b");
+  auto sys = Cat().FindSystem("dgx-h100");
+  EXPECT_TRUE(m.ok() && sys.ok());
+  ServeDeployment d{{.tp = 1, .pp = pp, .dp = 1, .ep = 1}, Precision::kFp8, Precision::kBf16};
+  auto ev = ServeEvaluator::Create(Cat(), **m, **sys, pp, d, ServeOptions{});
+  EXPECT_TRUE(ev.ok()) << ev.status().ToString();
+  return *std::move(ev);
+}
+
+TEST(PipelineStepTest, EachMicroBatchStreamsTheStageWeights) {
+  // Llama-3-70B on 2 H100s as pp 2: stages of 40 layers (embedding on the
+  // first, head on the second, which is the slower). 8 decoding sequences
+  // go as 2 micro-batches of 4; the second stage runs both, each streaming
+  // its 40 layers' weights and the head. So per step the busiest chip does
+  //   GEMMs:     2 x (40 layers at M = 4) + 2 x head(M = 4)
+  //            = pp 1 with 4 sequences (80 layers + one head) + one more head,
+  //   attention: 2 x 40 layers x 4 sequences = pp 1 with 4 sequences,
+  // i.e. the weights are streamed once per micro-batch, not once per step.
+  const ServeEvaluator pp1 = Llama70bOnH100(1), pp2 = Llama70bOnH100(2);
+  StepBatch b4, b8;
+  b4.decode_sequences = 4;
+  b8.decode_sequences = 8;
+  b4.decode_kv_len = b8.decode_kv_len = 2048;
+  const StepBreakdown one = pp1.StepTime(b4), two = pp2.StepTime(b8);
+  auto chip = Cat().ChipOf(**Cat().FindSystem("dgx-h100"));
+  auto cost = ChipCostModel::Create(chip, Catalog::DefaultDataDir() / "calibration");
+  ASSERT_TRUE(cost.ok());
+  const double head = cost->WithKernelOverheadS(kStreamedKernelOverheadS)
+                          .GemmTimeS(GemmShape{4, 128256, 8192, 1}, Precision::kBf16);
+  EXPECT_NEAR(two.gemm, one.gemm + head, 1e-9 * one.gemm);
+  EXPECT_NEAR(two.attention, one.attention, 1e-9 * one.attention);
+}
+
+TEST(PipelineStepTest, OneSequenceCrossesEveryStageAndComesBack) {
+  // One sequence on pp 4 (20 layers a stage): three stages idle while one
+  // works, so the step is the whole model once (as on one chip) plus the
+  // three activation hops and the return of the sampled id over NVLink
+  // (450 GB/s x 0.8 efficiency = 360 GB/s, 3 us):
+  //   3 x (8192 x 2 B / 360 GB/s + 3 us) + (4 B / 360 GB/s + 3 us) = 12.1365 us.
+  const ServeEvaluator pp1 = Llama70bOnH100(1), pp4 = Llama70bOnH100(4);
+  StepBatch b;
+  b.decode_sequences = 1;
+  b.decode_kv_len = 2048;
+  const double hops = 3 * (8192.0 * 2 / 360e9 + 3e-6) + (4.0 / 360e9 + 3e-6);
+  EXPECT_NEAR(hops, 12.1365e-6, 1e-10);
+  EXPECT_NEAR(pp4.StepTime(b).total(), pp1.StepTime(b).total() + hops, 1e-12);
+}
+
 // Measured on an H100 SXM (tests/measurements/h100/, tools/device/
 // dsv3_decode_layer.py, torch 2.11 + CUDA 13, cuBLASLt FP8 GEMMs in a CUDA
 // graph): one DeepSeek-V3 MoE decode layer of one micro-batch of 96 tokens on
