@@ -71,6 +71,44 @@ TEST(MemoryTest, SixteenBytesPerParamAndZeroSharding) {
   EXPECT_NEAR((mem.weights + mem.gradients + mem.optimizer) * 1e9, 16 * params / 8, 1);
 }
 
+// ZeRO shards dense parameters' state over dp x cp and routed experts' over
+// the expert-data-parallel group dp x cp / ep (Megatron-Core's expt_dp group:
+// every expert lives on dp x cp / ep ranks of a stage).
+TEST(MemoryTest, ZeroShardsExpertStateOverTheExpertDataParallelGroup) {
+  Model m = Gpt(2, 1024, 8);  // head_dim 128, MHA
+  m.vocab = 1000;
+  m.activation = Activation::kSwiGlu;
+  m.moe.num_experts = 8;
+  m.moe.top_k = 2;
+  m.moe.expert_ffn_hidden = 512;
+  MemoryInputs in;
+  in.model = &m;
+  in.plan.dp = 8;
+  in.plan.cp = 2;
+  in.plan.ep = 4;
+  in.plan.zero = 1;
+  in.seq_len = 2048;
+  in.num_micro_batches = 1;
+  in.layers_per_stage = 2;
+  in.moe_layers_per_stage = 2;
+  // Dense, per MoE layer: attention 4 h^2 = 4,194,304; norms 2h = 2,048;
+  // router h x 8 = 8,192 -> 4,204,544; two layers plus the tied embedding
+  // 1,000 x 1,024 = 1,024,000 -> 9,433,088.
+  // Experts: 8 / ep 4 = 2 local, 3 x 1,024 x 512 = 1,572,864 each -> 3,145,728
+  // per layer, 6,291,456 for two.
+  const double dense = 9433088, expert = 6291456;
+  // Shards: dense over dp x cp = 16 -> 589,568; experts over 16 / 4 = 4 -> 1,572,864.
+  const double sharded = dense / 16 + expert / 4;  // 2,162,432
+  MemoryBreakdownGb mem = TrainingMemory(in);
+  EXPECT_NEAR(mem.weights * 1e9, 2 * (dense + expert), 1e-3);     // 31,449,088
+  EXPECT_NEAR(mem.gradients * 1e9, 2 * (dense + expert), 1e-3);   // 31,449,088
+  EXPECT_NEAR(mem.optimizer * 1e9, 12 * sharded, 1e-3);           // 25,949,184
+  EXPECT_NEAR(mem.optimizer * 1e9, 25949184.0, 1e-3);
+  // ZeRO-2 shards the gradients the same way: 2 x 2,162,432 = 4,324,864.
+  in.plan.zero = 2;
+  EXPECT_NEAR(TrainingMemory(in).gradients * 1e9, 4324864.0, 1e-3);
+}
+
 TEST(MemoryTest, PipelineHoldsInFlightMicroBatches) {
   const Model m = Gpt(8, 1024, 16);
   MemoryInputs in;
