@@ -59,6 +59,17 @@ struct TrainOptions {
   bool recompute_norms = false;    // RMSNorm/LayerNorm outputs, rebuilt from their inputs
   bool recompute_mla_up = false;   // MLA q, k, v, rebuilt from the latents by the up-projections
   bool recompute_moe_act = false;  // routed experts' SwiGLU output, rebuilt from its input
+  // Formats of the training state, as Megatron-Core's precision-aware optimizer
+  // names them (--main-grads-dtype, --main-params-dtype, --exp-avg-dtype,
+  // --exp-avg-sq-dtype; src/train/optimizer_state.h). The defaults are ZeRO's
+  // mixed-precision Adam: 2-byte gradients (Megatron-Core's own default is
+  // fp32), fp32 master weights and moments: 2 + 2 + 12 = 16 bytes per parameter
+  // with the bf16 weights. DeepSeek-V3 (Sec. 3.3.4): fp32 gradients and master
+  // weights, bf16 moments.
+  Precision main_grads_dtype = Precision::kBf16;   // gradients accumulated over micro-batches: bf16 | fp32
+  Precision main_params_dtype = Precision::kFp32;  // optimizer's master weights: fp32 | fp16
+  Precision exp_avg_dtype = Precision::kFp32;      // Adam first moment: fp32 | fp16 | bf16 | fp8
+  Precision exp_avg_sq_dtype = Precision::kFp32;   // Adam second moment: fp32 | fp16 | bf16 | fp8
   double pue = 0;               // facility PUE override (0: the system's)
   double usd_per_kwh = 0.08;    // electricity price
   double amortization_years = 4;  // capex written off over this period

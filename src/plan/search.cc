@@ -246,7 +246,8 @@ class Searcher {
       auto shard = [&](double bpp, int from) {
         return bpp * (dense / (zero >= from ? dp_dense : 1.0) + expert / (zero >= from ? dp_expert : 1.0));
       };
-      return shard(kWeightBytesPerParam, 3) + shard(kGradBytesPerParam, 2) + shard(kOptimizerBytesPerParam, 1);
+      const StateBytesPerParam b = StateBytes(ev_.options());  // a bound only with the options' formats
+      return shard(b.weights, 3) + shard(b.gradients, 2) + shard(b.optimizer, 1);
     };
     const int moe = m_.is_moe() ? m_.moe_layers() : 0;
     double per_layer = 1e300;

@@ -124,9 +124,9 @@ MemoryBreakdownGb TrainingMemory(const MemoryInputs& in) {
   };
 
   MemoryBreakdownGb mem;
-  mem.weights = shard(kWeightBytesPerParam, 3) / kGb;
-  mem.gradients = shard(kGradBytesPerParam, 2) / kGb;
-  mem.optimizer = shard(kOptimizerBytesPerParam, 1) / kGb;
+  mem.weights = shard(in.state.weights, 3) / kGb;
+  mem.gradients = shard(in.state.gradients, 2) / kGb;
+  mem.optimizer = shard(in.state.optimizer, 1) / kGb;
 
   const double tokens = static_cast<double>(p.micro_batch) * (in.seq_len / p.cp);
   const double in_flight = InFlightMicroBatches(p.schedule, p.pp, p.vpp, in.num_micro_batches);
@@ -147,7 +147,7 @@ MemoryBreakdownGb TrainingMemory(const MemoryInputs& in) {
   // Temporaries: fp32 logits and their gradient on the last stage, a
   // ZeRO-3 gathered layer, runtime reserve and fragmentation.
   double temp = tokens * (static_cast<double>(m.vocab) / p.tp) * 4.0 * 2;
-  if (p.zero >= 3) temp += 2 * kWeightBytesPerParam * DenseLayerParamsPerChip(m, p.tp, false);
+  if (p.zero >= 3) temp += 2 * in.state.weights * DenseLayerParamsPerChip(m, p.tp, false);
   const double tensors = mem.weights + mem.gradients + mem.optimizer + mem.activations + temp / kGb;
   mem.other = temp / kGb + kRuntimeReserveGb + kFragmentationFraction * tensors;
   return mem;

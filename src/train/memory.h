@@ -1,9 +1,12 @@
 // Memory per chip for a training plan.
 //
 // Bytes per parameter follow mixed-precision Adam (Rajbhandari et al. 2020,
-// ZeRO): 2 (bf16 weights) + 2 (bf16 grads) + 12 (fp32 master, m, v) = 16,
-// sharded over the data-parallel group by ZeRO stage (1: optimizer, 2: +grads,
-// 3: +weights). Activations per layer per micro-batch are counted tensor by
+// ZeRO): 2 (bf16 weights) + 2 (bf16 grads) + 12 (fp32 master, m, v) = 16 by
+// default, other formats through TrainOptions (train/optimizer_state.h),
+// sharded by ZeRO stage (1: optimizer, 2: +grads, 3: +weights) over the
+// data-parallel group: dp x cp for dense parameters, the expert-data-parallel
+// group dp x cp / ep for routed experts (Megatron-Core's expt_dp group, with
+// experts split over tp as the dense layers are). Activations per layer per micro-batch are counted tensor by
 // tensor as in Korthikanti et al. 2022 (34 s b h for GPT without dropout
 // masks and with flash attention; see ActivationBytesPerToken).
 #ifndef XPUSIM_TRAIN_MEMORY_H_
@@ -11,14 +14,12 @@
 
 #include <cstdint>
 
+#include "train/optimizer_state.h"
 #include "xpusim/model.h"
 #include "xpusim/train.h"
 
 namespace xpusim {
 
-inline constexpr double kWeightBytesPerParam = 2;     // bf16
-inline constexpr double kGradBytesPerParam = 2;       // bf16
-inline constexpr double kOptimizerBytesPerParam = 12; // fp32 master + Adam m, v
 // CUDA/CANN context, library workspaces, communication buffers: about
 // 0.5 GB context + 0.5-1 GB NCCL/HCCL buffers per process (estimate).
 inline constexpr double kRuntimeReserveGb = 1.5;
@@ -65,6 +66,7 @@ struct MemoryInputs {
   int moe_layers_per_stage = 0;
   bool flash_attention = true;
   ActivationRecipe recipe;
+  StateBytesPerParam state;  // StateBytes(options); the default is 2 + 2 + 12
 };
 
 // The busiest stage's memory (max of the first stage, with the most

@@ -109,6 +109,29 @@ TEST(MemoryTest, ZeroShardsExpertStateOverTheExpertDataParallelGroup) {
   EXPECT_NEAR(TrainingMemory(in).gradients * 1e9, 4324864.0, 1e-3);
 }
 
+// DeepSeek-V3's formats (Sec. 3.3.4): fp32 gradients (4 bytes), fp32 master
+// weights and bf16 moments (4 + 2 + 2 = 8); weights stay bf16.
+TEST(MemoryTest, StateFormatsScaleGradientsAndOptimizerOnly) {
+  const Model m = Gpt(4, 1024, 16);
+  MemoryInputs in;
+  in.model = &m;
+  in.plan.dp = 8;
+  in.plan.zero = 1;
+  in.seq_len = 2048;
+  in.num_micro_batches = 1;
+  in.layers_per_stage = 4;
+  // 4 x (12 h^2 + 2 h) + V h = 50,339,840 + 52,428,800 = 102,768,640.
+  const double params = 102768640;
+  const MemoryBreakdownGb base = TrainingMemory(in);
+  in.state = {2, 4, 8};
+  const MemoryBreakdownGb ds = TrainingMemory(in);
+  EXPECT_NEAR(ds.weights * 1e9, 2 * params, 1e-3);          // 205,537,280, as before
+  EXPECT_NEAR(ds.gradients * 1e9, 4 * params, 1e-3);        // 411,074,560, unsharded under ZeRO-1
+  EXPECT_NEAR(ds.optimizer * 1e9, 8 * params / 8, 1e-3);    // 102,768,640 over dp 8
+  EXPECT_NEAR(base.optimizer * 1e9, 12 * params / 8, 1e-3); // 154,152,960
+  EXPECT_DOUBLE_EQ(ds.activations, base.activations);
+}
+
 TEST(MemoryTest, PipelineHoldsInFlightMicroBatches) {
   const Model m = Gpt(8, 1024, 16);
   MemoryInputs in;

@@ -9,6 +9,7 @@
 #include "energy/cost.h"
 #include "energy/power.h"
 #include "train/memory.h"
+#include "train/optimizer_state.h"
 #include "train/pipeline.h"
 #include "train/plan_check.h"
 #include "workload/layer_ops.h"
@@ -151,6 +152,7 @@ Result<TrainEvaluator> TrainEvaluator::Create(const Catalog& catalog, const Mode
     return Status::Invalid("--usd-per-kwh must be between 0 and 10");
   if (!std::isfinite(options.amortization_years) || options.amortization_years <= 0 || options.amortization_years > 30)
     return Status::Invalid("--amortization-years must be in (0, 30]");
+  XPU_RETURN_IF_ERROR(CheckStateDtypes(options));
   const double peak = chip.EffectivePeakTflops(workload.precision);
   if (!(peak > 0))
     return Status::Invalid("chip '" + chip.id + "' has no known " + std::string(PrecisionName(workload.precision)) +
@@ -360,6 +362,7 @@ Result<TrainResult> TrainEvaluator::Evaluate(const ParallelPlan& plan) const {
   mi.moe_layers_per_stage = moe_per_stage;
   mi.flash_attention = o.flash_attention;
   mi.recipe = RecipeFrom(o, w.precision);
+  mi.state = StateBytes(o);
   const double embed_params = static_cast<double>(m.vocab) * m.hidden / p.tp;
   // A DualPipe rank holds two stages; both need their gradients reduced and
   // their optimizer step (WeightCopies).
@@ -379,6 +382,8 @@ Result<TrainResult> TrainEvaluator::Evaluate(const ParallelPlan& plan) const {
   };
   double dp_comm = 0;
   {
+    // Gradients travel in bf16 whatever main_grads_dtype keeps them in
+    // (Megatron-Core's --grad-reduce-in-bf16; DeepSeek-V3 does not say).
     double ar = 0, rs = 0, ag = 0;  // per step, dense + expert groups
     for (auto [g, params] : {std::pair{dp_g, dense_params}, {edp_g, expert_params}}) {
       if (g.size <= 1 || params <= 0) continue;

@@ -210,5 +210,33 @@ TEST_F(DeepSeekV3TrainTest, RecomputeModulesTradeComputeForMemory) {
   EXPECT_GT(re->hardware_flops_per_step, base->hardware_flops_per_step);
 }
 
+// DeepSeek-V3 Sec. 3.3.4: fp32 gradients and master weights, bf16 moments.
+// Gradients go from 2 to 4 bytes per parameter, the optimizer from 12 to 8;
+// weights, activations and the step time stay (gradients are reduced in bf16).
+TEST_F(DeepSeekV3TrainTest, ReportedStateFormatsChangeMemoryNotTime) {
+  TrainOptions o;
+  auto base = MakeV3(256, o).Evaluate(Plan());
+  o.main_grads_dtype = Precision::kFp32;
+  o.exp_avg_dtype = o.exp_avg_sq_dtype = Precision::kBf16;
+  auto ds = MakeV3(256, o).Evaluate(Plan());
+  ASSERT_TRUE(base.ok() && ds.ok());
+  EXPECT_NEAR(ds->memory.gradients, 2 * base->memory.gradients, 1e-9);
+  EXPECT_NEAR(ds->memory.optimizer, 8.0 / 12 * base->memory.optimizer, 1e-9);
+  EXPECT_DOUBLE_EQ(ds->memory.weights, base->memory.weights);
+  EXPECT_DOUBLE_EQ(ds->memory.activations, base->memory.activations);
+  EXPECT_DOUBLE_EQ(ds->step_time_s, base->step_time_s);
+}
+
+TEST_F(TrainEvaluatorTest, CreateRejectsAStateFormatItsOptionDoesNotTake) {
+  auto m = catalog_->FindModel("llama3-8b");
+  auto s = catalog_->FindSystem("dgx-h100");
+  ASSERT_TRUE(m.ok() && s.ok());
+  TrainOptions o;
+  o.main_params_dtype = Precision::kBf16;  // Megatron-Core: fp32 or fp16
+  auto ev = TrainEvaluator::Create(*catalog_, **m, **s, 8, TrainWorkload{8, 4096, Precision::kBf16}, o);
+  ASSERT_FALSE(ev.ok());
+  EXPECT_NE(ev.status().message().find("main_params_dtype"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace xpusim
