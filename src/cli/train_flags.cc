@@ -1,11 +1,13 @@
 #include "cli/train_flags.h"
 
 #include <cmath>
+#include <tuple>
 
 #include <fmt/format.h>
 
 #include "core/suggest.h"
 #include "plan/search.h"
+#include "train/optimizer_state.h"
 
 namespace xpusim::cli {
 
@@ -25,6 +27,16 @@ void AddTrainFlags(CLI::App& app, TrainFlags& f) {
   app.add_option("--recompute-modules", f.recompute_modules,
                  "Also recompute, comma-separated: layernorm, mla_up_proj, moe_act (Megatron-Core names; "
                  "DeepSeek-V3 recomputes all three)");
+  app.add_option("--main-grads-dtype", f.main_grads_dtype,
+                 "Gradients kept for accumulation over micro-batches: bf16|fp32 (default bf16, 2 bytes per "
+                 "parameter; Megatron-Core's default and DeepSeek-V3's choice are fp32)");
+  app.add_option("--main-params-dtype", f.main_params_dtype,
+                 "Optimizer's master weights: fp32|fp16 (default fp32)");
+  app.add_option("--exp-avg-dtype", f.exp_avg_dtype,
+                 "Adam first moment: fp32|fp16|bf16|fp8 (default fp32; DeepSeek-V3 keeps bf16)");
+  app.add_option("--exp-avg-sq-dtype", f.exp_avg_sq_dtype,
+                 "Adam second moment: fp32|fp16|bf16|fp8 (default fp32; DeepSeek-V3 keeps bf16). These four are "
+                 "Megatron-Core's precision-aware optimizer flags; they set memory only");
   app.add_option("--schedule", f.schedule, "Pipeline schedule: 1f1b|interleaved|zb|dualpipe");
   app.add_option("--micro-batch", f.micro_batch, "Sequences per micro-batch (default 1)");
   app.add_option("--global-batch", f.global_batch, "Sequences per optimizer step (default ~4M tokens)");
@@ -130,6 +142,15 @@ Result<TrainJob> ResolveTrainJob(const Catalog& catalog, const TrainFlags& f) {
   o.sustained_clocks = !f.burst_clocks;
   o.flash_attention = !f.unfused_attention;
   XPU_RETURN_IF_ERROR(ParseRecomputeModules(f.recompute_modules, &o));
+  for (auto [flag, value, choices, out] :
+       {std::tuple{"--main-grads-dtype", &f.main_grads_dtype, &MainGradsDtypes(), &o.main_grads_dtype},
+        {"--main-params-dtype", &f.main_params_dtype, &MainParamsDtypes(), &o.main_params_dtype},
+        {"--exp-avg-dtype", &f.exp_avg_dtype, &MomentDtypes(), &o.exp_avg_dtype},
+        {"--exp-avg-sq-dtype", &f.exp_avg_sq_dtype, &MomentDtypes(), &o.exp_avg_sq_dtype}}) {
+    if (!value->empty()) {
+      XPU_ASSIGN_OR_RETURN(*out, ParseStateDtype(flag, *value, *choices));
+    }
+  }
   o.pue = f.pue;
   o.usd_per_kwh = f.usd_per_kwh;
   o.amortization_years = f.amortization_years;

@@ -19,6 +19,8 @@ struct TrainFlags {
   std::optional<int> tp, pp, dp, ep, cp, vpp, zero, micro_batch, max_tp;
   std::string sp, recompute, schedule;
   std::string recompute_modules;   // --recompute-modules layernorm,mla_up_proj,moe_act
+  // Precision-aware optimizer (Megatron-Core's names); empty: the TrainOptions default.
+  std::string main_grads_dtype, main_params_dtype, exp_avg_dtype, exp_avg_sq_dtype;
   std::optional<int64_t> global_batch, seq;
   std::string precision = "bf16";
   double tokens = 0;
