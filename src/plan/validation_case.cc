@@ -11,6 +11,7 @@
 #include "catalog/yaml_fields.h"
 #include "plan/validation.h"
 #include "plan/validation_serve.h"
+#include "train/optimizer_state.h"
 
 namespace xpusim {
 namespace {
@@ -103,7 +104,8 @@ Status ReadOptions(const FieldReader& root, TrainOptions* o) {
   XPU_RETURN_IF_ERROR(root.GetMap("options", Need::kRequired, &r));
   XPU_RETURN_IF_ERROR(r->CheckKeys({"dp_overlap", "tp_comm_overlap", "ep_overlap", "sustained_clocks",
                                     "flash_attention", "recompute_norms", "recompute_mla_up",
-                                    "recompute_moe_act"}));
+                                    "recompute_moe_act", "main_grads_dtype", "main_params_dtype",
+                                    "exp_avg_dtype", "exp_avg_sq_dtype"}));
   // The three that differ between framework generations must be stated.
   XPU_RETURN_IF_ERROR(r->GetBool("dp_overlap", Need::kRequired, &o->dp_overlap));
   XPU_RETURN_IF_ERROR(r->GetBool("tp_comm_overlap", Need::kRequired, &o->tp_comm_overlap));
@@ -113,6 +115,10 @@ Status ReadOptions(const FieldReader& root, TrainOptions* o) {
   XPU_RETURN_IF_ERROR(r->GetBool("recompute_norms", Need::kOptional, &o->recompute_norms));
   XPU_RETURN_IF_ERROR(r->GetBool("recompute_mla_up", Need::kOptional, &o->recompute_mla_up));
   XPU_RETURN_IF_ERROR(r->GetBool("recompute_moe_act", Need::kOptional, &o->recompute_moe_act));
+  XPU_RETURN_IF_ERROR(r->GetEnum("main_grads_dtype", Need::kOptional, MainGradsDtypes(), &o->main_grads_dtype));
+  XPU_RETURN_IF_ERROR(r->GetEnum("main_params_dtype", Need::kOptional, MainParamsDtypes(), &o->main_params_dtype));
+  XPU_RETURN_IF_ERROR(r->GetEnum("exp_avg_dtype", Need::kOptional, MomentDtypes(), &o->exp_avg_dtype));
+  XPU_RETURN_IF_ERROR(r->GetEnum("exp_avg_sq_dtype", Need::kOptional, MomentDtypes(), &o->exp_avg_sq_dtype));
   return Status::Ok();
 }
 

@@ -108,6 +108,8 @@ ROWS = [
     ("unknown Adam second-moment dtype", train(exp_avg_sq_dtype="fp4"), ["--exp-avg-sq-dtype", "fp4"]),
     ("main grads dtype fp16 (fp32 or bf16 only)", train(main_grads_dtype="fp16"), ["--main-grads-dtype", "fp32|bf16"]),
     ("main params dtype bf16 (fp32 or fp16 only)", train(main_params_dtype="bf16"), ["--main-params-dtype", "fp32|fp16"]),
+    ("validation case with a misspelt moment dtype", ["validate", "--cases", F + "validation_bad_exp_avg"],
+     ["case.yaml", "options.exp_avg_dtype", "did you mean 'bf16'"]),
     ("unknown precision", train(precision="int3"), ["--precision", "int3"]),
     ("unknown schedule", train(schedule="gpipe2"), ["gpipe2"]),
     ("sp neither on nor off", train(tp=2, sp="maybe"), ["--sp", "maybe"]),
