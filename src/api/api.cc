@@ -5,7 +5,6 @@
 
 #include <fmt/format.h>
 
-#include "api/serve_curve.h"
 #include "cli/app.h"
 
 namespace xpusim::api {
@@ -96,31 +95,10 @@ Result<std::vector<std::string>> ToArgs(std::string_view command, const nlohmann
 
 Result<nlohmann::json> Call(const Catalog& catalog, std::string_view command, const nlohmann::json& args,
                             const CallOptions& options) {
-  // serve's "curve" is the API's own key (the CLI draws the curve only as
-  // an SVG file, --plot): taken out before the flags reach the CLI.
-  const nlohmann::json* curve = nullptr;
-  if (command == "serve" && args.is_object()) {
-    for (const auto& [key, value] : args.items()) {
-      if (key == "curve") curve = &value;
-    }
-  }
-  nlohmann::json flags;
-  if (curve != nullptr) {
-    if (!curve->is_boolean())
-      return Status::Invalid(fmt::format("'curve' is an on/off switch: true or false (got {})", curve->dump()));
-    if (args.contains("simulate") && args["simulate"] != false)
-      return Status::Invalid("'curve' sweeps the analytic model over batch sizes; leave out 'simulate'");
-    flags = args;
-    flags.erase("curve");
-  }
-  const nlohmann::json& cli_args = curve != nullptr ? flags : args;
-  XPU_ASSIGN_OR_RETURN(std::vector<std::string> argv, ToArgs(command, cli_args, options));
+  XPU_ASSIGN_OR_RETURN(std::vector<std::string> argv, ToArgs(command, args, options));
   XPU_ASSIGN_OR_RETURN(std::string out, cli::RunCli(argv, &catalog));
   nlohmann::json j = nlohmann::json::parse(out, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) return Status::Internal(fmt::format("'{}' did not print JSON", command));
-  if (curve != nullptr && curve->get<bool>()) {
-    XPU_ASSIGN_OR_RETURN(j["curve"], ServeCurve(catalog, cli_args, j, options));
-  }
   return j;
 }
 

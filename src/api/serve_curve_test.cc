@@ -1,6 +1,7 @@
-// The "curve" of the serve call (src/api/serve_curve.h): the batch sweep of
-// `serve --plot` as JSON, for an aggregated and a disaggregated deployment.
-#include "api/serve_curve.h"
+// The "curve" of the serve call (`serve --curve`, src/cli/serve_plot.h): the
+// batch sweep of `serve --plot` as JSON, for an aggregated and a
+// disaggregated deployment, through the API as the web UI asks for it.
+#include "xpusim/api.h"
 
 #include <gtest/gtest.h>
 
@@ -119,17 +120,19 @@ TEST(ServeCurveTest, EndsAtTheFirstBatchThatDoesNotFit) {
 TEST(ServeCurveTest, RefusesABadCurveValueAndTheSimulator) {
   const json base = {{"model", "llama3-70b"}, {"system", "dgx-h100"}, {"chips", 16},
                      {"input_len", 2000}, {"output_len", 500}, {"batch", 32}};
-  json yes = base;
-  yes["curve"] = "yes";
-  auto r = Call(Cat(), "serve", yes);
+  json maybe = base;
+  maybe["curve"] = "maybe";
+  auto r = Call(Cat(), "serve", maybe);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), ErrorCode::kInvalidArgument);
-  EXPECT_NE(r.status().message().find("'curve' is an on/off switch"), std::string::npos) << r.status().message();
+  EXPECT_NE(r.status().message().find("--curve"), std::string::npos) << r.status().message();
   json sim = base;
+  sim.erase("batch");
   sim.update({{"curve", true}, {"simulate", true}, {"rate", 1}});
   r = Call(Cat(), "serve", sim);
   ASSERT_FALSE(r.ok());
-  EXPECT_NE(r.status().message().find("leave out 'simulate'"), std::string::npos) << r.status().message();
+  EXPECT_NE(r.status().message().find("--curve is not modelled by --simulate"), std::string::npos)
+      << r.status().message();
   // Only serve has a curve: elsewhere the key is an unknown flag of the CLI.
   r = Call(Cat(), "train", {{"model", "llama3-8b"}, {"system", "dgx-h100"}, {"chips", 8}, {"curve", true}});
   ASSERT_FALSE(r.ok());

@@ -41,6 +41,7 @@ struct ServeFlags {
   bool ep_overlap = false, burst_clocks = false, balanced_routing = false;
   double pue = 0, usd_per_kwh = 0.08, amortization_years = 4;
   std::string plot;  // --plot FILE.svg: throughput-latency curve
+  bool curve = false;  // --curve: its points in the output
   bool force = false;
 };
 
@@ -81,6 +82,8 @@ void AddFlags(CLI::App& app, ServeFlags& f) {
   app.add_option("--amortization-years", f.amortization_years, "Capex amortisation period (default 4)");
   app.add_option("--plot", f.plot, "Write an SVG chart: tokens/s per chip vs time per output token over batch sizes (with --simulate: throughput over time)");
   app.add_flag("--force", f.force, "Overwrite the --plot (and --timeline-csv) file if it exists");
+  app.add_flag("--curve", f.curve,
+               "Add the throughput-latency curve (the --plot batch sweep) to the output: JSON 'curve', or a table");
 }
 
 Status CheckNumber(const char* flag, double v) {
@@ -224,7 +227,7 @@ CommandRunner SetupServeCommand(CLI::App& app) {
     ServeWorkload w{f->batch.value_or(0), f->input_len, f->output_len, phase};
     const ServeSlo slo{f->tpot_slo_ms / 1e3, f->ttft_slo_ms / 1e3};
     ServeResult r;
-    std::string plot_note;
+    std::optional<ServeEvaluator> ev;  // the aggregated deployment answered
     if (split_auto) {
       XPU_ASSIGN_OR_RETURN(r, SearchDisaggregatedSplit(*cat, model, system, chips, d, o, w, slo));
     } else if (pd && f->search) {
@@ -239,29 +242,35 @@ CommandRunner SetupServeCommand(CLI::App& app) {
       XPU_ASSIGN_OR_RETURN(r, EvaluateDisaggregated(*cat, model, system, pd->first, dp, pd->second, dd, o, w));
     } else if (f->search) {
       XPU_ASSIGN_OR_RETURN(r, SearchServe(*cat, model, system, chips, d, o, w, slo));
-      if (!f->plot.empty()) {
+      if (!f->plot.empty() || f->curve) {
         d.layout = r.layout;
-        XPU_ASSIGN_OR_RETURN(ServeEvaluator ev, ServeEvaluator::Create(*cat, model, system, chips, d, o));
-        XPU_ASSIGN_OR_RETURN(plot_note, WriteServePlot(ev, w, r, f->plot, f->force));
+        XPU_ASSIGN_OR_RETURN(ev, ServeEvaluator::Create(*cat, model, system, chips, d, o));
       }
     } else {
       XPU_ASSIGN_OR_RETURN(d.layout, LayoutFor(*cat, model, system, chips, *f, d, o));
-      XPU_ASSIGN_OR_RETURN(ServeEvaluator ev, ServeEvaluator::Create(*cat, model, system, chips, d, o));
-      XPU_ASSIGN_OR_RETURN(r, ev.Evaluate(w));
+      XPU_ASSIGN_OR_RETURN(ev, ServeEvaluator::Create(*cat, model, system, chips, d, o));
+      XPU_ASSIGN_OR_RETURN(r, ev->Evaluate(w));
       if (!r.fits) return Status::Precondition(fmt::format("does not fit: {}", r.note));
-      if (!f->plot.empty()) {
-        XPU_ASSIGN_OR_RETURN(plot_note, WriteServePlot(ev, w, r, f->plot, f->force));
-      }
     }
-    if ((split_auto || pd) && !f->plot.empty()) {
-      XPU_ASSIGN_OR_RETURN(plot_note, WriteDisaggregatedServePlot(*cat, model, system, d, o, w, r, f->plot, f->force));
+    // The answer swept over its batch: --plot draws it, --curve lists it.
+    std::string plot_note;
+    std::vector<ServeCurvePoint> curve;
+    if (!f->plot.empty() || f->curve) {
+      const ServeSweep sweep = ev ? AggregatedSweep(*ev, w, r) : DisaggregatedSweep(*cat, model, system, d, o, w, r);
+      if (!f->plot.empty()) {
+        XPU_ASSIGN_OR_RETURN(plot_note, WriteServePlot(sweep, r, f->plot, f->force));
+      }
+      if (f->curve) {
+        XPU_ASSIGN_OR_RETURN(curve, SweepServeCurve(sweep, r));
+      }
     }
     if (ctx.format() == OutputFormat::kJson) {
       report::Json j = report::ServeResultToJson(c, r);
       if (!f->plot.empty()) j["plot"] = f->plot;
+      if (f->curve) j["curve"] = ServeCurveJson(curve);
       return j.dump(2) + "\n";
     }
-    return report::ServeResultToText(c, r) + plot_note;
+    return report::ServeResultToText(c, r) + (f->curve ? "\n" + ServeCurveText(curve) : "") + plot_note;
   });
 }
 

@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 
 #include "report/chart_svg.h"
+#include "report/format.h"
+#include "report/table.h"
 
 namespace xpusim::cli {
 
@@ -27,14 +29,56 @@ ServeCurvePoint CurvePointOf(const ServeResult& r) {
 std::vector<int64_t> ServeCurveBatches(int64_t replicas, int64_t batch, int64_t max_batch) {
   replicas = std::max<int64_t>(1, replicas);
   const int64_t hi = std::max<int64_t>(replicas, std::min(max_batch, std::max(batch, replicas) * 4));
-  return CurveBatches(replicas, std::max(hi, batch), 24);
+  std::vector<int64_t> out = CurveBatches(replicas, std::max(hi, batch), 24);
+  if (batch >= 1 && !std::binary_search(out.begin(), out.end(), batch))
+    out.insert(std::upper_bound(out.begin(), out.end(), batch), batch);
+  return out;
 }
 
-Result<std::vector<ServeCurvePoint>> SweepServeCurve(const std::function<Result<ServeCurvePoint>(int64_t)>& evaluate,
-                                                     const std::vector<int64_t>& batches) {
+ServeSweep AggregatedSweep(const ServeEvaluator& ev, const ServeWorkload& w, const ServeResult& r) {
+  ServeSweep s;
+  s.evaluate = [&ev, w](int64_t batch) {
+    ServeWorkload x = w;
+    x.batch = batch;
+    return ev.Evaluate(x);
+  };
+  s.replicas = r.layout.dp;
+  s.title = fmt::format("{} on {} x {}: throughput vs latency", ev.model().name, ev.chips(), ev.chip().id);
+  s.subtitle = fmt::format("tp{} pp{} dp{} ep{}, input {} / output {} tokens, phase {}; each point is one batch size",
+                           r.layout.tp, r.layout.pp, r.layout.dp, r.layout.ep, w.input_len, w.output_len,
+                           ServePhaseName(w.phase));
+  return s;
+}
+
+ServeSweep DisaggregatedSweep(const Catalog& catalog, const Model& model, const System& system,
+                              const ServeDeployment& base, const ServeOptions& o, const ServeWorkload& w,
+                              const ServeResult& r) {
+  ServeDeployment prefill = base, decode = base;
+  prefill.layout = r.prefill_layout;
+  decode.layout = r.layout;
+  ServeSweep s;
+  s.evaluate = [&catalog, &model, &system, prefill, decode, o, w, pc = r.prefill_chips,
+                dc = r.decode_chips](int64_t batch) {
+    ServeWorkload x = w;
+    x.batch = batch;
+    return EvaluateDisaggregated(catalog, model, system, pc, prefill, dc, decode, o, x);
+  };
+  const ServeLayout& p = r.prefill_layout;
+  const ServeLayout& d = r.layout;
+  s.replicas = d.dp;
+  s.title = fmt::format("{} on {} + {} x {}: disaggregated throughput vs latency", model.name, r.prefill_chips,
+                        r.decode_chips, catalog.ChipOf(system).id);
+  s.subtitle = fmt::format("prefill tp{} pp{} dp{} ep{}, decode tp{} pp{} dp{} ep{}, input {} / output {} tokens; "
+                           "each point is one decode batch, per chip of both pools",
+                           p.tp, p.pp, p.dp, p.ep, d.tp, d.pp, d.dp, d.ep, w.input_len, w.output_len);
+  return s;
+}
+
+Result<std::vector<ServeCurvePoint>> SweepServeCurve(const ServeSweep& s, const ServeResult& r) {
   std::vector<ServeCurvePoint> out;
-  for (int64_t b : batches) {
-    XPU_ASSIGN_OR_RETURN(ServeCurvePoint p, evaluate(b));
+  for (int64_t b : ServeCurveBatches(s.replicas, r.batch, r.max_batch)) {
+    XPU_ASSIGN_OR_RETURN(ServeResult x, s.evaluate(b));
+    const ServeCurvePoint p = CurvePointOf(x);
     if (p.fits && p.tpot_s <= 0) break;
     out.push_back(p);
     if (!p.fits) break;
@@ -42,15 +86,8 @@ Result<std::vector<ServeCurvePoint>> SweepServeCurve(const std::function<Result<
   return out;
 }
 
-Result<std::string> WriteServePlot(const BatchEvaluation& evaluate, int64_t replicas, const ServeResult& r,
-                                   const std::string& title, const std::string& subtitle, const std::string& path,
-                                   bool force) {
-  const auto point = [&](int64_t batch) -> Result<ServeCurvePoint> {
-    XPU_ASSIGN_OR_RETURN(ServeResult p, evaluate(batch));
-    return CurvePointOf(p);
-  };
-  XPU_ASSIGN_OR_RETURN(std::vector<ServeCurvePoint> points,
-                       SweepServeCurve(point, ServeCurveBatches(replicas, r.batch, r.max_batch)));
+Result<std::string> WriteServePlot(const ServeSweep& s, const ServeResult& r, const std::string& path, bool force) {
+  XPU_ASSIGN_OR_RETURN(std::vector<ServeCurvePoint> points, SweepServeCurve(s, r));
   report::Series curve{"batch sweep", {}, {}, {}};
   for (const ServeCurvePoint& p : points) {
     if (!p.fits) break;
@@ -59,8 +96,8 @@ Result<std::string> WriteServePlot(const BatchEvaluation& evaluate, int64_t repl
   }
   if (curve.x.empty()) return Status::Precondition("--plot: no batch of this deployment fits, so there is no curve to draw");
   report::Chart c;
-  c.title = title;
-  c.subtitle = subtitle;
+  c.title = s.title;
+  c.subtitle = s.subtitle;
   c.x_label = "time per output token (ms)";
   c.y_label = "output tokens/s per chip";
   c.series.push_back(std::move(curve));
@@ -68,44 +105,31 @@ Result<std::string> WriteServePlot(const BatchEvaluation& evaluate, int64_t repl
   return report::WriteChart(path, report::RenderLineChart(c), force);
 }
 
-Result<std::string> WriteServePlot(const ServeEvaluator& ev, const ServeWorkload& w, const ServeResult& r,
-                                   const std::string& path, bool force) {
-  const BatchEvaluation evaluate = [&](int64_t batch) {
-    ServeWorkload x = w;
-    x.batch = batch;
-    return ev.Evaluate(x);
-  };
-  return WriteServePlot(
-      evaluate, r.layout.dp, r,
-      fmt::format("{} on {} x {}: throughput vs latency", ev.model().name, ev.chips(), ev.chip().id),
-      fmt::format("tp{} pp{} dp{} ep{}, input {} / output {} tokens, phase {}; each point is one batch size",
-                  r.layout.tp, r.layout.pp, r.layout.dp, r.layout.ep, w.input_len, w.output_len,
-                  ServePhaseName(w.phase)),
-      path, force);
+report::Json ServeCurveJson(const std::vector<ServeCurvePoint>& points) {
+  report::Json out = report::Json::array();
+  for (const ServeCurvePoint& p : points)
+    out.push_back({{"batch", p.batch},
+                   {"ttft_s", p.ttft_s},
+                   {"tpot_s", p.tpot_s},
+                   {"tokens_per_s", p.tokens_per_s},
+                   {"tokens_per_s_per_chip", p.tokens_per_s_per_chip},
+                   {"fits", p.fits}});
+  return out;
 }
 
-Result<std::string> WriteDisaggregatedServePlot(const Catalog& catalog, const Model& model, const System& system,
-                                                const ServeDeployment& base, const ServeOptions& o,
-                                                const ServeWorkload& w, const ServeResult& r, const std::string& path,
-                                                bool force) {
-  ServeDeployment prefill = base, decode = base;
-  prefill.layout = r.prefill_layout;
-  decode.layout = r.layout;
-  const BatchEvaluation evaluate = [&](int64_t batch) {
-    ServeWorkload x = w;
-    x.batch = batch;
-    return EvaluateDisaggregated(catalog, model, system, r.prefill_chips, prefill, r.decode_chips, decode, o, x);
-  };
-  const ServeLayout& p = r.prefill_layout;
-  const ServeLayout& d = r.layout;
-  return WriteServePlot(
-      evaluate, d.dp, r,
-      fmt::format("{} on {} + {} x {}: disaggregated throughput vs latency", model.name, r.prefill_chips,
-                  r.decode_chips, catalog.ChipOf(system).id),
-      fmt::format("prefill tp{} pp{} dp{} ep{}, decode tp{} pp{} dp{} ep{}, input {} / output {} tokens; "
-                  "each point is one decode batch, per chip of both pools",
-                  p.tp, p.pp, p.dp, p.ep, d.tp, d.pp, d.dp, d.ep, w.input_len, w.output_len),
-      path, force);
+std::string ServeCurveText(const std::vector<ServeCurvePoint>& points) {
+  report::Table t("Throughput vs latency (batch sweep)");
+  t.AddColumn("batch").AddColumn("TTFT", "ms").AddColumn("TPOT", "ms").AddColumn("tokens/s").AddColumn("tokens/s",
+                                                                                                       "per chip");
+  for (const ServeCurvePoint& p : points) {
+    if (!p.fits) {
+      t.AddNote(fmt::format("batch {} does not fit: the curve ends there", report::FormatInt(p.batch)));
+      break;
+    }
+    t.AddRow({report::Int(p.batch), report::Sig(p.ttft_s * 1e3, 3), report::Sig(p.tpot_s * 1e3, 3),
+              report::Sig(p.tokens_per_s, 4), report::Sig(p.tokens_per_s_per_chip, 4)});
+  }
+  return t.Render();
 }
 
 }  // namespace xpusim::cli

@@ -1,6 +1,7 @@
-// `xpusim serve --plot FILE.svg`: the throughput-latency curve of the
-// deployment (tokens/s per chip against time per output token, batch from one
-// sequence per replica to the largest that fits), with the prediction marked.
+// `xpusim serve --plot FILE.svg` and `--curve`: the throughput-latency curve
+// of the deployment (tokens/s per chip against time per output token, batch
+// from one sequence per replica to the largest that fits), with the
+// prediction marked on the chart.
 // A disaggregated deployment sweeps the decode pool's batch; each point is the
 // whole deployment (prefill pool, KV transfer and decode pool) at that batch.
 #ifndef XPUSIM_CLI_SERVE_PLOT_H_
@@ -10,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "report/catalog_json.h"
 #include "xpusim/serve.h"
 
 namespace xpusim::cli {
@@ -31,37 +33,42 @@ struct ServeCurvePoint {
 };
 ServeCurvePoint CurvePointOf(const ServeResult& r);
 
-// The batches `serve --plot` sweeps for a deployment of `replicas` data-
-// parallel replicas (decode pool's when disaggregated) answered at `batch`
-// with at most `max_batch` fitting: 24 geometric steps from `replicas` to
-// four times the answered batch, capped at `max_batch` but never below
-// `batch` (the answered batch itself is on the list only by chance).
+// A deployment as a function of its batch, with what a chart says of it:
+// the aggregated deployment of an evaluator, or a disaggregated one (pools
+// as in the answer: prefill_layout, layout, prefill_chips, decode_chips;
+// the decode pool's batch is swept, each point is the whole deployment).
+struct ServeSweep {
+  BatchEvaluation evaluate;
+  int64_t replicas = 1;  // data-parallel replicas (the decode pool's)
+  std::string title, subtitle;
+};
+// `ev` must outlive the sweep.
+ServeSweep AggregatedSweep(const ServeEvaluator& ev, const ServeWorkload& w, const ServeResult& r);
+// `catalog`, `model` and `system` must outlive the sweep.
+ServeSweep DisaggregatedSweep(const Catalog& catalog, const Model& model, const System& system,
+                              const ServeDeployment& base, const ServeOptions& o, const ServeWorkload& w,
+                              const ServeResult& r);
+
+// The batches swept for a deployment of `replicas` data-parallel replicas
+// answered at `batch` with at most `max_batch` fitting: 24 geometric steps
+// from `replicas` to four times the answered batch, capped at `max_batch`,
+// plus the answered batch itself, so that the answer is on the curve.
 std::vector<int64_t> ServeCurveBatches(int64_t replicas, int64_t batch, int64_t max_batch);
 
-// The curve over `batches` (increasing), in order: stops after the first
-// batch that does not fit (kept, fits false: where the curve ends) and
-// before one without a time per output token (phase prefill: no curve).
-// Shared by `serve --plot` and the `curve` of the serve API (src/api).
-Result<std::vector<ServeCurvePoint>> SweepServeCurve(const std::function<Result<ServeCurvePoint>(int64_t)>& evaluate,
-                                                     const std::vector<int64_t>& batches);
+// The curve of `s` around the answer `r` (`serve --curve`, and the points
+// `serve --plot` draws), by increasing batch: stops after the first batch
+// that does not fit (kept, fits false: where the curve ends) and before one
+// without a time per output token (phase prefill: no curve).
+Result<std::vector<ServeCurvePoint>> SweepServeCurve(const ServeSweep& s, const ServeResult& r);
 
-// Writes the chart of `evaluate` swept from one sequence per replica
-// (`replicas`) up, with `r` marked (refusing to replace `path` unless
-// `force`); returns the line that says what was written.
-Result<std::string> WriteServePlot(const BatchEvaluation& evaluate, int64_t replicas, const ServeResult& r,
-                                   const std::string& title, const std::string& subtitle, const std::string& path,
-                                   bool force);
+// Writes the chart of the curve of `s` with `r` marked (refusing to replace
+// `path` unless `force`); returns the line that says what was written.
+Result<std::string> WriteServePlot(const ServeSweep& s, const ServeResult& r, const std::string& path, bool force);
 
-// The chart of one (aggregated) deployment.
-Result<std::string> WriteServePlot(const ServeEvaluator& ev, const ServeWorkload& w, const ServeResult& r,
-                                   const std::string& path, bool force);
-
-// The chart of a disaggregated deployment: pools as in `r` (prefill_layout,
-// layout, prefill_chips, decode_chips).
-Result<std::string> WriteDisaggregatedServePlot(const Catalog& catalog, const Model& model, const System& system,
-                                                const ServeDeployment& base, const ServeOptions& o,
-                                                const ServeWorkload& w, const ServeResult& r, const std::string& path,
-                                                bool force);
+// `serve --curve` as JSON (an array of {batch, ttft_s, tpot_s, tokens_per_s,
+// tokens_per_s_per_chip, fits}) and as a table.
+report::Json ServeCurveJson(const std::vector<ServeCurvePoint>& points);
+std::string ServeCurveText(const std::vector<ServeCurvePoint>& points);
 
 }  // namespace xpusim::cli
 

@@ -164,7 +164,7 @@ Result<std::string> Simulate(CLI::App& app, const SimFlags& f, Context& ctx) {
   o.sustained_clocks = !Opt<bool>(app, "--burst-clocks").value_or(false);
   // The simulator advances every running sequence one token per iteration
   // and keeps no prefix cache (doc/serving_simulator.md, Limits).
-  for (const char* flag : {"--draft-tokens", "--prefix-cache-hit"})
+  for (const char* flag : {"--draft-tokens", "--prefix-cache-hit", "--curve"})
     if (app.get_option_no_throw(flag) != nullptr && app.get_option_no_throw(flag)->count() > 0)
       return Status::Invalid(fmt::format("{} is not modelled by --simulate yet; drop it or use the analytic model", flag));
 

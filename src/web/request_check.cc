@@ -218,8 +218,6 @@ const std::map<std::string, std::vector<std::string>, std::less<>>& OfferedFlags
         for (const CLI::Option* opt : app->get_options()) {
           for (const std::string& n : opt->get_lnames()) names.push_back(n);
         }
-        // Keys api::Call answers itself, not the CLI (src/api/serve_curve.h).
-        if (command == "serve") names.push_back("curve");
       }
     }
     return out;

@@ -159,7 +159,7 @@ TEST(WebRequestCheckTest, RefusesBadServeValues) {
       {"weights", "fp2", "--weights must be"},
       {"ep_overlap", "yes", "on/off"},
       {"balanced_routing", 1, "on/off"},
-      {"curve", "yes", "on/off"},  // api::Call's own key, not a CLI flag
+      {"curve", "yes", "on/off"},  // a switch of serve (--curve)
       {"prefix_cache_hit", 1, "share"},
       {"prefix_cache_hit", -0.1, "share"},
       {"prefix_cache_hit", "NaN", "share"},
@@ -198,7 +198,7 @@ TEST(WebRequestCheckTest, RefusesUnknownKeysWithTheClosestFlag) {
   EXPECT_NE(st.message().find("'tpot_slo' is not a flag of 'serve'"), std::string::npos) << st.message();
   EXPECT_NE(st.message().find("did you mean 'tpot-slo-ms'"), std::string::npos) << st.message();
   json curve = Serve();
-  curve["curves"] = true;  // the API's own key is "curve"
+  curve["curves"] = true;  // the flag is --curve
   const Status c = CheckRequest(Cat(), "serve", curve);
   ASSERT_FALSE(c.ok());
   EXPECT_NE(c.message().find("did you mean 'curve'"), std::string::npos) << c.message();
