@@ -1,16 +1,19 @@
 // EvaluateDisaggregated: prefill and decode on separate chip pools.
 //
 // The prefill pool runs prompt iterations of up to prefill_chunk_tokens per
-// replica; each finished prompt's KV (I x KV bytes per token) crosses the
-// scale-out fabric to a decode replica, which holds `batch` sequences. The
+// replica (per micro-batch with pp); each finished prompt's KV (I x KV bytes
+// per token) crosses the scale-out fabric to a decode replica, which holds
+// `batch` sequences. The
 // deployment serves as many sequences per second as the slowest of prefill,
 // KV transfer and decode allows. TTFT = prefill iteration + KV transfer.
 // Both pools are charged at their busy power (an upper bound when one waits).
 #include <algorithm>
+#include <limits>
 
 #include <fmt/format.h>
 
 #include "infer/serve_cost.h"
+#include "infer/step_time.h"
 #include "xpusim/serve.h"
 
 namespace xpusim {
@@ -30,7 +33,8 @@ Result<ServeResult> EvaluateDisaggregated(const Catalog& catalog, const Model& m
   const int64_t computed = std::max<int64_t>(1, static_cast<int64_t>(w.input_len * (1 - options.prefix_cache_hit)));
   ServeWorkload wp = w;
   wp.phase = ServePhase::kPrefill;
-  wp.batch = dp_p * std::max<int64_t>(1, options.prefill_chunk_tokens / computed);
+  wp.batch = dp_p * PrefillSequencesPerIteration(options.prefill_chunk_tokens, computed, prefill.layout.pp,
+                                                 std::numeric_limits<int64_t>::max());
   XPU_ASSIGN_OR_RETURN(ServeResult rp, ev_p.Evaluate(wp));
 
   const double out = static_cast<double>(w.output_len);

@@ -1,7 +1,8 @@
 // ServeEvaluator::Evaluate: a batch of sequences in steady state.
 //
 // Continuous batching ("both"): each replica keeps B/dp sequences in flight;
-// prompts are prefilled in iterations of up to prefill_chunk_tokens tokens,
+// prompts are prefilled in iterations of up to prefill_chunk_tokens tokens
+// (per micro-batch with pp: PrefillSequencesPerIteration),
 // interleaved with decode steps. Over one sequence lifetime a replica spends
 //   cycle = (B/dp) x T_prefill_per_sequence + (O / a) x T_decode(B/dp, I + O/2)
 // (a = accepted tokens per decode step), and produces (B/dp) x O tokens, so
@@ -90,7 +91,7 @@ Result<ServeResult> ServeEvaluator::Evaluate(const ServeWorkload& w) const {
   const double t_dec = r.decode.total();
   r.decode_step_s = t_dec;
   const double a = st.tokens_per_decode_step;
-  const int64_t n_pf = std::clamp<int64_t>(o.prefill_chunk_tokens / computed, 1, b_r);
+  const int64_t n_pf = PrefillSequencesPerIteration(o.prefill_chunk_tokens, computed, st.deployment.layout.pp, b_r);
   r.prefill = prefill(w.phase == ServePhase::kPrefill ? b_r : n_pf);
   const double t_pf = r.prefill.total();
   const double chips = static_cast<double>(st.chips);

@@ -268,6 +268,11 @@ double PipelineRotationS(const std::vector<double>& stage_s, int64_t micro_batch
   return std::max(static_cast<double>(std::max<int64_t>(1, micro_batches)) * slowest, through);
 }
 
+int64_t PrefillSequencesPerIteration(int64_t chunk_tokens, int64_t prompt_tokens, int pp, int64_t sequences) {
+  const int64_t per_batch = std::max<int64_t>(1, chunk_tokens / std::max<int64_t>(1, prompt_tokens));
+  return std::clamp<int64_t>(per_batch * std::max(1, pp), 1, std::max<int64_t>(1, sequences));
+}
+
 StepBreakdown StepModel::Time(const ReplicaBatch& b) const {
   const int pp = layout.pp;
   const std::vector<PipelineStage> stages = PipelineStages(*model, pp);

@@ -86,6 +86,14 @@ struct StepModel {
 // micro-batches runs at the larger of the two. One stage: stage_s[0].
 double PipelineRotationS(const std::vector<double>& stage_s, int64_t micro_batches, double hop_s, double return_s);
 
+// Prompts a replica prefills in one iteration: as many of `prompt_tokens`
+// each as fit the token budget `chunk_tokens` (at least one), per scheduled
+// batch. With pp stages every micro-batch is a scheduled batch with its own
+// budget (vLLM's max_num_batched_tokens per virtual engine or batch-queue
+// entry, TensorRT-LLM's max_num_tokens per micro-batch), so an iteration of
+// the pipeline carries up to pp budgets; at most `sequences` prompts.
+int64_t PrefillSequencesPerIteration(int64_t chunk_tokens, int64_t prompt_tokens, int pp, int64_t sequences);
+
 // All-reduce inside one scale-up domain as inference runtimes do it for
 // small messages: the best of ring, one-shot (every rank reads all peers:
 // alpha + (n-1) S / B) and two-shot (reduce-scatter + all-gather:

@@ -187,6 +187,32 @@ TEST(PipelineStepTest, OneSequenceCrossesEveryStageAndComesBack) {
   EXPECT_NEAR(pp4.StepTime(b).total(), pp1.StepTime(b).total() + hops, 1e-12);
 }
 
+TEST(PipelinePrefillTest, EachMicroBatchHasItsOwnTokenBudget) {
+  // 8192-token budget, 2000-token prompts: 4 prompts a scheduled batch.
+  EXPECT_EQ(PrefillSequencesPerIteration(8192, 2000, 1, 64), 4);
+  // pp 2: two micro-batches of 4 prompts each, 8 per iteration of the pipeline.
+  EXPECT_EQ(PrefillSequencesPerIteration(8192, 2000, 2, 64), 8);
+  // A prompt longer than the budget still goes whole: one a micro-batch.
+  EXPECT_EQ(PrefillSequencesPerIteration(8192, 10000, 4, 64), 4);
+  // Never more prompts than the replica holds.
+  EXPECT_EQ(PrefillSequencesPerIteration(8192, 2000, 4, 6), 6);
+}
+
+TEST(PipelinePrefillTest, PipelineDoesNotShortenTimeToFirstToken) {
+  // Llama-3-70B, 2000-token prompts, 8192-token budget, continuous batching.
+  // pp 1: an iteration prefills 4 prompts through all 80 layers; TTFT is
+  // that iteration. pp 2: each micro-batch carries its own 4 prompts
+  // through both 40-layer stages, so a prompt's TTFT is at least the same
+  // 80 layers of 4 prompts (plus a hop). Splitting one budget over the
+  // micro-batches (2 prompts each) would have roughly halved it.
+  const ServeEvaluator pp1 = Llama70bOnH100(1), pp2 = Llama70bOnH100(2);
+  const ServeWorkload w{.batch = 16, .input_len = 2000, .output_len = 500, .phase = ServePhase::kBoth};
+  auto r1 = pp1.Evaluate(w), r2 = pp2.Evaluate(w);
+  ASSERT_TRUE(r1.ok() && r2.ok());
+  EXPECT_GE(r2->ttft_s, r1->ttft_s);
+  EXPECT_LT(r2->ttft_s, 1.2 * r1->ttft_s);  // and not a pipeline's worth more
+}
+
 // Measured on an H100 SXM (tests/measurements/h100/, tools/device/
 // dsv3_decode_layer.py, torch 2.11 + CUDA 13, cuBLASLt FP8 GEMMs in a CUDA
 // graph): one DeepSeek-V3 MoE decode layer of one micro-batch of 96 tokens on
