@@ -77,6 +77,12 @@ double ExpectedRemoteDomainsLimited(int domains, double top_k, double experts, i
 // ForwardedAllToAllS for node-limited routing (`max_domains` as above).
 double ForwardedAllToAllLimitedS(const Topology& t, const GroupShape& g, double tokens, double top_k,
                                  double experts, int max_domains, double bytes_per_copy);
+// Bytes per value of an MoE dispatch in FP8: one byte per value plus one
+// fp32 scale per 1x128 tile (DeepSeek-V3 report, Sec. 3.3.2-3.3.3: the
+// activations before the MoE up-projections are quantized per 1x128 tile and
+// dispatched in FP8; DeepEP's FP8 dispatch carries the same scales). Used by
+// training (fp8) and serving (fp8 or narrower expert weights).
+inline constexpr double kFp8DispatchBytesPerValue = 1.0 + 4.0 / 128;
 // Point to point between neighbours; `cross_domain` picks the tier.
 double P2PS(const Topology& t, bool cross_domain, double bytes);
 

@@ -177,7 +177,8 @@ void StepModel::AddLayer(const ReplicaBatch& b, bool moe, int count, StepBreakdo
     Topology net = topo;
     if (low_latency && topo.out_decode_alltoall_bytes_per_s > 0)
       net.out.bandwidth_bytes_per_s = topo.out_decode_alltoall_bytes_per_s;
-    const double dispatch_bytes = PrecisionBytes(weights) <= 1 ? 1.0 : kActBytes;  // fp8 dispatch with fp8 experts
+    // fp8 dispatch (with its tile scales) when the experts are fp8 or narrower
+    const double dispatch_bytes = PrecisionBytes(weights) <= 1 ? kFp8DispatchBytesPerValue : kActBytes;
     const double local = LocalExperts(m, layout.ep);
     // The busiest rank receives (dispatch) and sends back (combine) the most.
     auto wire = [&](int64_t n, double bytes_per_value) {

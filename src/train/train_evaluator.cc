@@ -95,12 +95,12 @@ bool RecomputedModule(const Op& op, const TrainOptions& o) {
          (o.recompute_mla_up && (n == "q_up" || n == "kv_up")) || (o.recompute_moe_act && n == "expert_act");
 }
 
-// Bytes of one token's copy in an EP dispatch: FP8 with one fp32 scale per
-// 1x128 tile when training in fp8 (DeepSeek-V3 report, Sec. 3.3.3: the
-// activations before the MoE up-projections, and the gradients before the
-// down-projections, are quantized to FP8 and then dispatched).
+// Bytes of one token's copy in an EP dispatch: FP8 with its tile scales when
+// training in fp8 (DeepSeek-V3 report, Sec. 3.3.3: the activations before the
+// MoE up-projections, and the gradients before the down-projections, are
+// quantized to FP8 and then dispatched).
 double DispatchBytesPerCopy(double hidden, Precision training, double activation_bytes) {
-  return training == Precision::kFp8 ? hidden * (1.0 + 4.0 / 128) : hidden * activation_bytes;
+  return hidden * (training == Precision::kFp8 ? kFp8DispatchBytesPerValue : activation_bytes);
 }
 
 // One layer, one micro-batch, on one chip.
