@@ -53,6 +53,12 @@ struct ServeOptions {
   // Prompt tokens per prefill iteration of a replica (TensorRT-LLM/vLLM
   // max_num_tokens default 8192): prefill of short prompts is batched up to it.
   int64_t prefill_chunk_tokens = 8192;
+  // With a TTFT SLO, SearchServe and the disaggregated searches also try
+  // smaller budgets (halving down to kMinSearchedPrefillChunk tokens), as an
+  // operator lowers max_num_batched_tokens to meet TTFT, and keep the best;
+  // the answer's budget is ServeResult::prefill_chunk_tokens. `serve
+  // --search` sets it unless --prefill-chunk is given; the fleet planner too.
+  bool search_prefill_chunk = false;
   // EP dispatch/combine hidden behind the other micro-batch (DeepSeek and
   // CloudMatrix two-micro-batch overlap); off: exposed.
   bool ep_overlap = false;
@@ -103,8 +109,11 @@ struct ServeMemoryGb {
   double total() const { return weights + kv_cache + activations + reserve; }
 };
 
+inline constexpr int64_t kMinSearchedPrefillChunk = 1024;
+
 struct ServeResult {
   ServeLayout layout;          // the decode pool's when disaggregated
+  int64_t prefill_chunk_tokens = 0;  // the prefill token budget evaluated (the prefill pool's)
   ServeLayout prefill_layout;  // disaggregated: the prefill pool's; else = layout
   int disagg_splits_tried = 0; // disaggregated search over P:D splits: how many
   ServePhase phase = ServePhase::kBoth;

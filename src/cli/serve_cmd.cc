@@ -37,7 +37,7 @@ struct ServeFlags {
   double tpot_slo_ms = 0, ttft_slo_ms = 0;
   int draft_tokens = 0;
   double draft_acceptance = 0.85, prefix_cache_hit = 0;
-  int64_t prefill_chunk = 8192;
+  std::optional<int64_t> prefill_chunk;  // unset: 8192, searched with --search and a TTFT SLO
   bool ep_overlap = false, burst_clocks = false, balanced_routing = false;
   double pue = 0, usd_per_kwh = 0.08, amortization_years = 4;
   std::string plot;  // --plot FILE.svg: throughput-latency curve
@@ -72,7 +72,9 @@ void AddFlags(CLI::App& app, ServeFlags& f) {
   app.add_option("--draft-tokens", f.draft_tokens, "MTP / speculative tokens per decode step (default 0)");
   app.add_option("--draft-acceptance", f.draft_acceptance, "Acceptance probability of each draft token (default 0.85)");
   app.add_option("--prefix-cache-hit", f.prefix_cache_hit, "Share of prompt tokens served from a prefix cache");
-  app.add_option("--prefill-chunk", f.prefill_chunk, "Prompt tokens per prefill iteration (default 8192)");
+  app.add_option("--prefill-chunk", f.prefill_chunk,
+                 "Prompt tokens per prefill iteration (default 8192; with --search and --ttft-slo-ms, searched "
+                 "from 8192 down to 1024 unless given)");
   app.add_flag("--ep-overlap", f.ep_overlap, "Hide EP all-to-all behind the other micro-batch (two-batch overlap)");
   app.add_flag("--balanced-routing", f.balanced_routing,
                "MoE: perfectly balanced expert load (profiles, 'perfect EPLB'); default: real routing with EPLB");
@@ -190,7 +192,8 @@ CommandRunner SetupServeCommand(CLI::App& app) {
     if (f->search == f->batch.has_value())
       return Status::Invalid(f->search ? "give --batch B or --search, not both" : "give --batch B or --search");
     ServeOptions o;
-    o.prefill_chunk_tokens = f->prefill_chunk;
+    o.prefill_chunk_tokens = f->prefill_chunk.value_or(o.prefill_chunk_tokens);
+    o.search_prefill_chunk = !f->prefill_chunk.has_value();
     o.ep_overlap = f->ep_overlap;
     o.balanced_routing = f->balanced_routing;
     o.draft_tokens = f->draft_tokens;
@@ -244,6 +247,7 @@ CommandRunner SetupServeCommand(CLI::App& app) {
       XPU_ASSIGN_OR_RETURN(r, SearchServe(*cat, model, system, chips, d, o, w, slo));
       if (!f->plot.empty() || f->curve) {
         d.layout = r.layout;
+        o.prefill_chunk_tokens = r.prefill_chunk_tokens;
         XPU_ASSIGN_OR_RETURN(ev, ServeEvaluator::Create(*cat, model, system, chips, d, o));
       }
     } else {
@@ -252,7 +256,9 @@ CommandRunner SetupServeCommand(CLI::App& app) {
       XPU_ASSIGN_OR_RETURN(r, ev->Evaluate(w));
       if (!r.fits) return Status::Precondition(fmt::format("does not fit: {}", r.note));
     }
-    // The answer swept over its batch: --plot draws it, --curve lists it.
+    // The answer swept over its batch (at its prefill budget, which a search
+    // may have picked): --plot draws it, --curve lists it.
+    o.prefill_chunk_tokens = r.prefill_chunk_tokens;
     std::string plot_note;
     std::vector<ServeCurvePoint> curve;
     if (!f->plot.empty() || f->curve) {

@@ -47,6 +47,7 @@ Result<ServeResult> EvaluateDisaggregated(const Catalog& catalog, const Model& m
   ServeResult r = rd;
   r.phase = ServePhase::kBoth;
   r.prefill_layout = prefill.layout;
+  r.prefill_chunk_tokens = options.prefill_chunk_tokens;
   r.prefill_chips = prefill_chips;
   r.decode_chips = decode_chips;
   const double chips = static_cast<double>(prefill_chips + decode_chips);

@@ -5,7 +5,8 @@
 // pool holds the generating sequences (SearchServe, decode phase, TPOT SLO);
 // the prefill pool only runs prompt iterations, so each of its layouts is
 // scored by the throughput of the whole deployment it would feed, with TTFT =
-// prefill iteration + KV transfer within the TTFT SLO.
+// prefill iteration + KV transfer within the TTFT SLO (at the prefill token
+// budgets CandidatePrefillChunks gives).
 #include <fmt/format.h>
 
 #include "infer/serve_layouts.h"
@@ -37,16 +38,20 @@ Result<ServeResult> SearchDisaggregated(const Catalog& catalog, const Model& mod
   wb.batch = decode->batch;
   std::optional<ServeResult> best;
   Status last = Status::Ok();
-  for (const ServeLayout& l : CandidateServeLayouts(model, system, prefill_chips)) {
-    ServeDeployment dp = base;
-    dp.layout = l;
-    Result<ServeResult> r = EvaluateDisaggregated(catalog, model, system, prefill_chips, dp, decode_chips, dd, options, wb);
-    if (!r.ok()) {
-      last = r.status();
-      continue;
+  for (const int64_t chunk : CandidatePrefillChunks(options, slo)) {
+    for (const ServeLayout& l : CandidateServeLayouts(model, system, prefill_chips)) {
+      ServeDeployment dp = base;
+      dp.layout = l;
+      ServeOptions o = options;
+      o.prefill_chunk_tokens = chunk;
+      Result<ServeResult> r = EvaluateDisaggregated(catalog, model, system, prefill_chips, dp, decode_chips, dd, o, wb);
+      if (!r.ok()) {
+        last = r.status();
+        continue;
+      }
+      if (!MeetsSlo(*r, slo)) continue;
+      if (!best || r->tokens_per_s > best->tokens_per_s * (1 + 1e-9)) best = *r;
     }
-    if (!MeetsSlo(*r, slo)) continue;
-    if (!best || r->tokens_per_s > best->tokens_per_s * (1 + 1e-9)) best = *r;
   }
   if (!best) {
     if (!last.ok()) return Status(last.code(), fmt::format("prefill pool ({} chips): {}", prefill_chips, last.message()));

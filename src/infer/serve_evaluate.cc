@@ -48,6 +48,7 @@ Result<ServeResult> ServeEvaluator::Evaluate(const ServeWorkload& w) const {
   r.prefill_layout = st.deployment.layout;
   r.phase = w.phase;
   r.batch = w.batch;
+  r.prefill_chunk_tokens = o.prefill_chunk_tokens;
   r.prefill_chips = r.decode_chips = st.chips;
 
   // Memory: the KV of every sequence at its longest.

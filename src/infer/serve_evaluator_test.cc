@@ -5,6 +5,7 @@
 
 #include "support/test_catalog.h"
 #include "xpusim/catalog.h"
+#include "infer/serve_layouts.h"
 #include "xpusim/serve.h"
 
 namespace xpusim {
@@ -153,6 +154,57 @@ TEST(ServeEvaluatorTest, BadInputsAreClearErrors) {
   EXPECT_FALSE(ParseWeightPrecision("fp2").ok());
   EXPECT_FALSE(ParseKvPrecision("int4").ok());
   EXPECT_FALSE(ParseServePhase("both2").ok());
+}
+
+}  // namespace
+}  // namespace xpusim
+
+namespace xpusim {
+namespace {
+
+// The prefill token budgets a search tries: only with a TTFT SLO and when the
+// budget is not pinned, halving from the given one down to 1024.
+TEST(ServeSearchChunkTest, CandidateBudgetsHalveDownTo1024OnlyUnderATtftSlo) {
+  ServeOptions o;
+  o.search_prefill_chunk = true;
+  EXPECT_EQ(CandidatePrefillChunks(o, {0.05, 2.0}), (std::vector<int64_t>{8192, 4096, 2048, 1024}));
+  EXPECT_EQ(CandidatePrefillChunks(o, {0.05, 0}), (std::vector<int64_t>{8192}));  // no TTFT SLO: nothing to trade
+  o.prefill_chunk_tokens = 3000;
+  EXPECT_EQ(CandidatePrefillChunks(o, {0, 2.0}), (std::vector<int64_t>{3000, 1500}));
+  o.search_prefill_chunk = false;  // pinned (--prefill-chunk given)
+  EXPECT_EQ(CandidatePrefillChunks(o, {0.05, 2.0}), (std::vector<int64_t>{3000}));
+}
+
+// DeepSeek-V3 on 128 Ascend 910C under TPOT 50 ms and TTFT 2 s: searching
+// the budget gives the best of the searches at each fixed budget, and reports
+// the budget it used.
+TEST(ServeSearchChunkTest, SearchedBudgetIsTheBestOfEachFixedBudget) {
+  const Model& m = **Cat().FindModel("deepseek-v3");
+  const System& s = **Cat().FindSystem("cloudmatrix-384");
+  ServeDeployment d;
+  d.weights = Precision::kFp8;
+  ServeWorkload w{0, 2000, 500, ServePhase::kBoth};
+  const ServeSlo slo{0.050, 2.0};
+  double best = 0;
+  int64_t best_chunk = 0;
+  for (int64_t chunk : {8192, 4096, 2048, 1024}) {
+    ServeOptions o;
+    o.prefill_chunk_tokens = chunk;
+    auto r = SearchServe(Cat(), m, s, 128, d, o, w, slo);
+    if (!r.ok()) continue;
+    EXPECT_EQ(r->prefill_chunk_tokens, chunk);
+    if (r->tokens_per_s > best * (1 + 1e-9)) best = r->tokens_per_s, best_chunk = chunk;
+  }
+  ASSERT_GT(best, 0);
+  ServeOptions searched;
+  searched.search_prefill_chunk = true;
+  auto r = SearchServe(Cat(), m, s, 128, d, searched, w, slo);
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  EXPECT_DOUBLE_EQ(r->tokens_per_s, best);
+  EXPECT_EQ(r->prefill_chunk_tokens, best_chunk);
+  EXPECT_NE(best_chunk, 8192);  // the budget matters in this case: the default is not the best
+  EXPECT_LE(r->ttft_s, 2.0);
+  EXPECT_LE(r->tpot_s, 0.050);
 }
 
 }  // namespace

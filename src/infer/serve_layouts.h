@@ -13,6 +13,12 @@ namespace xpusim {
 
 std::vector<ServeLayout> CandidateServeLayouts(const Model& model, const System& system, int64_t chips);
 
+// The prefill token budgets a search tries: options.prefill_chunk_tokens, and
+// with options.search_prefill_chunk and a TTFT SLO its halvings down to
+// kMinSearchedPrefillChunk (a smaller budget shortens TTFT, a larger one
+// batches prompts better). Largest first, so ties keep the larger budget.
+std::vector<int64_t> CandidatePrefillChunks(const ServeOptions& options, const ServeSlo& slo);
+
 }  // namespace xpusim
 
 #endif  // XPUSIM_INFER_SERVE_LAYOUTS_H_

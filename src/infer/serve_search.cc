@@ -3,7 +3,9 @@
 // Layouts: tp and pp powers of two (tp within the scale-up domain), dp the
 // rest, ep in {1, powers of two dividing dp, dp} for MoE models. For each
 // layout the batch is the largest (binary search; TPOT and TTFT grow with
-// the batch) whose KV fits and which meets the SLOs of the phase.
+// the batch) whose KV fits and which meets the SLOs of the phase. With a
+// TTFT SLO and options.search_prefill_chunk, each layout is also tried at
+// smaller prefill token budgets (CandidatePrefillChunks).
 #include <fmt/format.h>
 
 #include "infer/serve_layouts.h"
@@ -46,44 +48,55 @@ std::vector<ServeLayout> CandidateServeLayouts(const Model& model, const System&
   return out;
 }
 
+std::vector<int64_t> CandidatePrefillChunks(const ServeOptions& options, const ServeSlo& slo) {
+  std::vector<int64_t> out = {options.prefill_chunk_tokens};
+  if (options.search_prefill_chunk && slo.ttft_s > 0)
+    for (int64_t c = options.prefill_chunk_tokens / 2; c >= kMinSearchedPrefillChunk; c /= 2) out.push_back(c);
+  return out;
+}
+
 Result<ServeResult> SearchServe(const Catalog& catalog, const Model& model, const System& system, int64_t chips,
-                                const ServeDeployment& base, const ServeOptions& options, const ServeWorkload& w,
+                                const ServeDeployment& base, const ServeOptions& base_options, const ServeWorkload& w,
                                 const ServeSlo& slo) {
   std::optional<ServeResult> best;
   Status last_error = Status::Ok();
   int layouts = 0, fitting = 0;
-  for (const ServeLayout& layout : CandidateServeLayouts(model, system, chips)) {
-    const int dp = layout.dp;
-    ServeDeployment d = base;
-    d.layout = layout;
-    Result<ServeEvaluator> ev = ServeEvaluator::Create(catalog, model, system, chips, d, options);
-    if (!ev.ok()) {
-      last_error = ev.status();
-      continue;
+  for (const int64_t chunk : CandidatePrefillChunks(base_options, slo)) {
+    for (const ServeLayout& layout : CandidateServeLayouts(model, system, chips)) {
+      ServeOptions options = base_options;
+      options.prefill_chunk_tokens = chunk;
+      const int dp = layout.dp;
+      ServeDeployment d = base;
+      d.layout = layout;
+      Result<ServeEvaluator> ev = ServeEvaluator::Create(catalog, model, system, chips, d, options);
+      if (!ev.ok()) {
+        last_error = ev.status();
+        continue;
+      }
+      ++layouts;
+      ServeWorkload probe = w;
+      probe.batch = dp;
+      Result<ServeResult> first = ev->Evaluate(probe);
+      if (!first.ok()) return first.status();  // bad lengths: same for every layout
+      const int64_t max_local = first->max_batch / dp;
+      if (max_local < 1) continue;
+      ++fitting;
+      auto eval = [&](int64_t local) {
+        ServeWorkload x = w;
+        x.batch = local * dp;
+        return ev->Evaluate(x);
+      };
+      if (!MeetsSlo(*first, slo)) continue;
+      int64_t lo = 1, hi = max_local;  // lo meets the SLOs
+      while (lo < hi) {
+        const int64_t mid = lo + (hi - lo + 1) / 2;
+        Result<ServeResult> r = eval(mid);
+        if (r.ok() && MeetsSlo(*r, slo)) lo = mid; else hi = mid - 1;
+      }
+      Result<ServeResult> r = eval(lo);
+      if (!r.ok()) continue;
+      if (!best || r->tokens_per_s > best->tokens_per_s * (1 + 1e-9)) best = *r;
     }
-    ++layouts;
-    ServeWorkload probe = w;
-    probe.batch = dp;
-    Result<ServeResult> first = ev->Evaluate(probe);
-    if (!first.ok()) return first.status();  // bad lengths: same for every layout
-    const int64_t max_local = first->max_batch / dp;
-    if (max_local < 1) continue;
-    ++fitting;
-    auto eval = [&](int64_t local) {
-      ServeWorkload x = w;
-      x.batch = local * dp;
-      return ev->Evaluate(x);
-    };
-    if (!MeetsSlo(*first, slo)) continue;
-    int64_t lo = 1, hi = max_local;  // lo meets the SLOs
-    while (lo < hi) {
-      const int64_t mid = lo + (hi - lo + 1) / 2;
-      Result<ServeResult> r = eval(mid);
-      if (r.ok() && MeetsSlo(*r, slo)) lo = mid; else hi = mid - 1;
-    }
-    Result<ServeResult> r = eval(lo);
-    if (!r.ok()) continue;
-    if (!best || r->tokens_per_s > best->tokens_per_s * (1 + 1e-9)) best = *r;
   }
   if (!best) {
     if (layouts == 0 && !last_error.ok()) return last_error;

@@ -109,6 +109,7 @@ Result<ServeFleetJob> MakeServeFleetJob(const Catalog& catalog, const FleetScena
   XPU_ASSIGN_OR_RETURN(job.base.weights, ParseWeightPrecision(sc.serve.weights));
   XPU_ASSIGN_OR_RETURN(job.base.kv, ParseKvPrecision(sc.serve.kv));
   job.options.pue = sc.pue;
+  job.options.search_prefill_chunk = true;  // a deployment tuned to its TTFT SLO
   job.options.usd_per_kwh = sc.usd_per_kwh;
   job.options.amortization_years = sc.serve.service_years;
   job.workload.input_len = sc.serve.input_len;

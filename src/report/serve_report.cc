@@ -55,6 +55,7 @@ Json ServeResultToJson(const ServeContext& c, const ServeResult& r) {
   j["energy_per_token_j"] = r.energy_per_token_j;
   j["cost_per_mtok_usd"] = r.cost_per_mtok_usd;
   j["parallel"] = {{"tp", r.layout.tp}, {"pp", r.layout.pp}, {"dp", r.layout.dp}, {"ep", r.layout.ep}};
+  j["prefill_chunk_tokens"] = r.prefill_chunk_tokens;
   if (Disaggregated(c, r)) {
     const ServeLayout& p = r.prefill_layout;
     j["disagg"] = {{"prefill_chips", r.prefill_chips},
@@ -79,12 +80,14 @@ std::string ServeResultToText(const ServeContext& c, const ServeResult& r) {
                                 FormatInt(c.output_len), c.weights, c.kv, ServePhaseName(r.phase));
   const ServeLayout& pl = r.prefill_layout;
   if (Disaggregated(c, r)) {
-    out += fmt::format("disaggregated {}:{}: prefill tp{} pp{} dp{} ep{}; decode tp{} pp{} dp{} ep{}, batch {} sequences{}\n\n",
+    out += fmt::format("disaggregated {}:{}: prefill tp{} pp{} dp{} ep{}; decode tp{} pp{} dp{} ep{}, batch {} sequences, "
+                       "prefill chunk {} tokens{}\n\n",
                        r.prefill_chips, r.decode_chips, pl.tp, pl.pp, pl.dp, pl.ep, r.layout.tp, r.layout.pp, r.layout.dp,
-                       r.layout.ep, FormatInt(r.batch), c.searched ? " (searched)" : "");
+                       r.layout.ep, FormatInt(r.batch), FormatInt(r.prefill_chunk_tokens), c.searched ? " (searched)" : "");
   } else {
-    out += fmt::format("layout: tp{} pp{} dp{} ep{}, batch {} sequences{}\n\n", r.layout.tp, r.layout.pp, r.layout.dp,
-                       r.layout.ep, FormatInt(r.batch), c.searched ? " (searched)" : "");
+    out += fmt::format("layout: tp{} pp{} dp{} ep{}, batch {} sequences, prefill chunk {} tokens{}\n\n", r.layout.tp,
+                       r.layout.pp, r.layout.dp, r.layout.ep, FormatInt(r.batch), FormatInt(r.prefill_chunk_tokens),
+                       c.searched ? " (searched)" : "");
   }
   Table head("Prediction");
   head.AddColumn("metric").AddColumn("value", "", Align::kRight).AddColumn("unit");
