@@ -6,7 +6,13 @@
 // the batch) whose KV fits and which meets the SLOs of the phase. With a
 // TTFT SLO and options.search_prefill_chunk, each layout is also tried at
 // smaller prefill token budgets (CandidatePrefillChunks).
+#include <optional>
+#include <utility>
+#include <vector>
+
 #include <fmt/format.h>
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
 
 #include "infer/serve_layouts.h"
 #include "xpusim/serve.h"
@@ -55,48 +61,87 @@ std::vector<int64_t> CandidatePrefillChunks(const ServeOptions& options, const S
   return out;
 }
 
+namespace {
+
+// One candidate of SearchServe: its best SLO-meeting result, or why none.
+struct Tried {
+  Status error = Status::Ok();    // evaluator refused the layout (last_error), or bad lengths (fatal)
+  bool fatal = false;
+  bool created = false, fits = false;
+  std::optional<ServeResult> best;
+};
+
+Tried TryLayout(const Catalog& catalog, const Model& model, const System& system, int64_t chips,
+                const ServeDeployment& base, const ServeOptions& options, const ServeLayout& layout,
+                const ServeWorkload& w, const ServeSlo& slo) {
+  Tried t;
+  const int dp = layout.dp;
+  ServeDeployment d = base;
+  d.layout = layout;
+  Result<ServeEvaluator> ev = ServeEvaluator::Create(catalog, model, system, chips, d, options);
+  if (!ev.ok()) {
+    t.error = ev.status();
+    return t;
+  }
+  t.created = true;
+  ServeWorkload probe = w;
+  probe.batch = dp;
+  Result<ServeResult> first = ev->Evaluate(probe);
+  if (!first.ok()) {  // bad lengths: the same for every layout
+    t.error = first.status();
+    t.fatal = true;
+    return t;
+  }
+  const int64_t max_local = first->max_batch / dp;
+  if (max_local < 1) return t;
+  t.fits = true;
+  auto eval = [&](int64_t local) {
+    ServeWorkload x = w;
+    x.batch = local * dp;
+    return ev->Evaluate(x);
+  };
+  if (!MeetsSlo(*first, slo)) return t;
+  int64_t lo = 1, hi = max_local;  // lo meets the SLOs
+  while (lo < hi) {
+    const int64_t mid = lo + (hi - lo + 1) / 2;
+    Result<ServeResult> r = eval(mid);
+    if (r.ok() && MeetsSlo(*r, slo)) lo = mid; else hi = mid - 1;
+  }
+  Result<ServeResult> r = eval(lo);
+  if (r.ok()) t.best = *r;
+  return t;
+}
+
+}  // namespace
+
 Result<ServeResult> SearchServe(const Catalog& catalog, const Model& model, const System& system, int64_t chips,
                                 const ServeDeployment& base, const ServeOptions& base_options, const ServeWorkload& w,
                                 const ServeSlo& slo) {
+  // Every (prefill budget, layout) is independent: tried in parallel, then
+  // reduced in candidate order, so the answer is the sequential one.
+  std::vector<std::pair<int64_t, ServeLayout>> cands;
+  for (const int64_t chunk : CandidatePrefillChunks(base_options, slo))
+    for (const ServeLayout& layout : CandidateServeLayouts(model, system, chips)) cands.emplace_back(chunk, layout);
+  std::vector<Tried> tried(cands.size());
+  tbb::parallel_for(tbb::blocked_range<size_t>(0, cands.size(), 1), [&](const tbb::blocked_range<size_t>& r) {
+    for (size_t i = r.begin(); i != r.end(); ++i) {
+      ServeOptions options = base_options;
+      options.prefill_chunk_tokens = cands[i].first;
+      tried[i] = TryLayout(catalog, model, system, chips, base, options, cands[i].second, w, slo);
+    }
+  });
   std::optional<ServeResult> best;
   Status last_error = Status::Ok();
   int layouts = 0, fitting = 0;
-  for (const int64_t chunk : CandidatePrefillChunks(base_options, slo)) {
-    for (const ServeLayout& layout : CandidateServeLayouts(model, system, chips)) {
-      ServeOptions options = base_options;
-      options.prefill_chunk_tokens = chunk;
-      const int dp = layout.dp;
-      ServeDeployment d = base;
-      d.layout = layout;
-      Result<ServeEvaluator> ev = ServeEvaluator::Create(catalog, model, system, chips, d, options);
-      if (!ev.ok()) {
-        last_error = ev.status();
-        continue;
-      }
-      ++layouts;
-      ServeWorkload probe = w;
-      probe.batch = dp;
-      Result<ServeResult> first = ev->Evaluate(probe);
-      if (!first.ok()) return first.status();  // bad lengths: same for every layout
-      const int64_t max_local = first->max_batch / dp;
-      if (max_local < 1) continue;
-      ++fitting;
-      auto eval = [&](int64_t local) {
-        ServeWorkload x = w;
-        x.batch = local * dp;
-        return ev->Evaluate(x);
-      };
-      if (!MeetsSlo(*first, slo)) continue;
-      int64_t lo = 1, hi = max_local;  // lo meets the SLOs
-      while (lo < hi) {
-        const int64_t mid = lo + (hi - lo + 1) / 2;
-        Result<ServeResult> r = eval(mid);
-        if (r.ok() && MeetsSlo(*r, slo)) lo = mid; else hi = mid - 1;
-      }
-      Result<ServeResult> r = eval(lo);
-      if (!r.ok()) continue;
-      if (!best || r->tokens_per_s > best->tokens_per_s * (1 + 1e-9)) best = *r;
+  for (const Tried& t : tried) {
+    if (t.fatal) return t.error;
+    if (!t.created) {
+      last_error = t.error;
+      continue;
     }
+    ++layouts;
+    fitting += t.fits ? 1 : 0;
+    if (t.best && (!best || t.best->tokens_per_s > best->tokens_per_s * (1 + 1e-9))) best = t.best;
   }
   if (!best) {
     if (layouts == 0 && !last_error.ok()) return last_error;
