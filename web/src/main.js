@@ -481,7 +481,11 @@ const VIEWS = {
     return [
       el('h2', { textContent: r.scenario }),
       el('p', { className: 'plan', id: 'plan', textContent: `status: ${r.status}; objective ${r.objective_name} = ${fmt(r.objective)}` }),
-      kpis([
+      kpis(r.workload === 'serve' ? [
+        ['chips', 'Chips', fmt(t.chips)], ['tokens', 'Output tokens/s', fmt(t.tokens_per_s)],
+        ['mw', 'Site power', fmt(t.site_mw), 'MW'], ['capex', 'Capex', fmt(t.capex_usd), 'USD'],
+        ['mtok', 'Cost per million tokens', fmt(t.cost_per_mtok_usd), 'USD'],
+      ] : [
         ['chips', 'Chips', fmt(t.chips)], ['days', 'Days to train', fmt(t.train_days)],
         ['mw', 'Site power', fmt(t.site_mw), 'MW'], ['capex', 'Capex', fmt(t.capex_usd), 'USD'],
         ['cost', 'Total cost', fmt(t.total_cost_usd), 'USD'],

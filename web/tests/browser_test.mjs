@@ -286,6 +286,26 @@ try {
     } else {
       check((await text('#error')).length > 0, `fleet plan reports: ${await text('#error')}`);
     }
+    // A serving scenario (objective throughput): the KPIs are the fleet's
+    // tokens/s and cost per million tokens, and the tokens/s is the objective.
+    const most = 'plan-serve-most-10mw-domestic-v3';
+    const offered = !!(await page.$(`#in-scenario option[value="${most}"]`));
+    check(offered, `the scenario list offers ${most}`);
+    if (offered) {
+      await set('scenario', most);
+      await page.waitForSelector('#kpi-tokens', { timeout: 120000 });
+      // fmt() writes "2.65 M" or "14,395".
+      const num = (s) => {
+        const m = /([0-9][0-9.,]*)\s*([kMGT]?)/.exec(s);
+        return m ? Number(m[1].replace(/,/g, '')) * { '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12 }[m[2]] : NaN;
+      };
+      const tokens = num(await text('#kpi-tokens'));
+      const objective = num((await text('#plan')).split('=')[1] || '');
+      check(objective > 0 && Math.abs(tokens - objective) <= 0.01 * objective,
+        `serving plan: ${tokens} output tokens/s shown, objective ${objective}`);
+      check(await page.isVisible('#kpi-mtok') && !(await page.$('#kpi-days')),
+        'serving plan shows cost per million tokens, not days to train');
+    }
   }
   check(pageErrors.length === 0, `no JavaScript errors (${pageErrors.join('; ')})`);
   status = 0;
