@@ -292,6 +292,7 @@ Result<std::string> RunServeMatch(const Catalog& catalog, const MatchFlags& f, c
   XPU_ASSIGN_OR_RETURN(o.base.weights, ParseWeightPrecision(f.weights));
   XPU_ASSIGN_OR_RETURN(o.base.kv, ParseKvPrecision(f.kv));
   o.options.pue = f.pue;
+  o.options.search_prefill_chunk = true;  // each side tuned to the TTFT SLO, as `serve --search` and `plan` do
   o.options.usd_per_kwh = f.usd_per_kwh;
   o.options.amortization_years = f.amortization_years;
   XPU_ASSIGN_OR_RETURN(o.step, ParseMatchStep(f.step));
