@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "report/format.h"
+#include "train/optimizer_state.h"
 #include "report/table.h"
 
 namespace xpusim::cli {
@@ -40,6 +41,12 @@ Result<rel::RunReliability> AnalyzeTrainReliability(const Context& ctx, const Tr
   XPU_ASSIGN_OR_RETURN(rel::FailureRates rates, rel::LoadFailureRates(dir / "reliability" / "failure_rates.yaml"));
   rel::RunInputs in;
   in.params = static_cast<double>(TotalParams(ev.model()));
+  // A checkpoint holds the weights and the optimizer state (not the
+  // gradients). With the default formats that is the data file's 14 bytes;
+  // other state formats (--exp-avg-dtype ...) save what the run keeps.
+  const StateBytesPerParam state = StateBytes(ev.options()), standard = StateBytes(TrainOptions{});
+  if (state.weights + state.optimizer != standard.weights + standard.optimizer)
+    in.checkpoint_bytes_per_param = state.weights + state.optimizer;
   in.chips = ev.chips();
   in.chips_per_node = ev.system().chips_per_node;
   in.chip_id = ev.chip().id;

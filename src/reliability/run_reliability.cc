@@ -27,7 +27,11 @@ Result<RunReliability> AnalyzeRun(const FailureRates& rates, const RunInputs& in
   out.rates_measured_on_chip = in.chip_id == rates.reference.chip_id;
 
   const CheckpointParams& cp = rates.checkpoint;
-  out.checkpoint_gb = in.params * cp.bytes_per_param / 1e9;
+  if (!std::isfinite(in.checkpoint_bytes_per_param) || in.checkpoint_bytes_per_param < 0)
+    return Status::Invalid(fmt::format("reliability: checkpoint bytes per parameter must be >= 0 (got {})",
+                                       in.checkpoint_bytes_per_param));
+  const double bytes_per_param = in.checkpoint_bytes_per_param > 0 ? in.checkpoint_bytes_per_param : cp.bytes_per_param;
+  out.checkpoint_gb = in.params * bytes_per_param / 1e9;
   if (in.storage_gb_s_override > 0) {
     out.storage_gb_s = in.storage_gb_s_override;
     out.storage_basis = "--storage-gb-s";

@@ -20,6 +20,7 @@ namespace xpusim::reliability {
 
 struct RunInputs {
   double params = 0;                 // parameters saved in a checkpoint (all experts)
+  double checkpoint_bytes_per_param = 0;  // > 0: the run's own state formats; 0: the data file's
   int64_t chips = 0;
   int chips_per_node = 8;
   std::string chip_id;               // to say whether the rates were measured on it
