@@ -147,8 +147,8 @@ Result<TrainJob> ResolveTrainJob(const Catalog& catalog, const TrainFlags& f) {
         {"--main-params-dtype", &f.main_params_dtype, &MainParamsDtypes(), &o.main_params_dtype},
         {"--exp-avg-dtype", &f.exp_avg_dtype, &MomentDtypes(), &o.exp_avg_dtype},
         {"--exp-avg-sq-dtype", &f.exp_avg_sq_dtype, &MomentDtypes(), &o.exp_avg_sq_dtype}}) {
-    if (!value->empty()) {
-      XPU_ASSIGN_OR_RETURN(*out, ParseStateDtype(flag, *value, *choices));
+    if (value->has_value()) {  // given, even empty: parsed (an empty value is an error)
+      XPU_ASSIGN_OR_RETURN(*out, ParseStateDtype(flag, **value, *choices));
     }
   }
   o.pue = f.pue;

@@ -20,7 +20,7 @@ struct TrainFlags {
   std::string sp, recompute, schedule;
   std::string recompute_modules;   // --recompute-modules layernorm,mla_up_proj,moe_act
   // Precision-aware optimizer (Megatron-Core's names); empty: the TrainOptions default.
-  std::string main_grads_dtype, main_params_dtype, exp_avg_dtype, exp_avg_sq_dtype;
+  std::optional<std::string> main_grads_dtype, main_params_dtype, exp_avg_dtype, exp_avg_sq_dtype;  // unset: defaults
   std::optional<int64_t> global_batch, seq;
   std::string precision = "bf16";
   double tokens = 0;
