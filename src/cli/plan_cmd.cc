@@ -155,7 +155,8 @@ Json ServeJson(const FleetPlanResult& r, const FleetScenario& sc) {
               {"capex_usd", n * g.capex_usd},
               {"energy_mwh", row.energy_mwh},
               {"electricity_usd", row.electricity_usd},
-              {"instance_cost_per_mtok_usd", g.serve.cost_per_mtok_usd}};
+              {"instance_cost_per_mtok_usd", g.serve.cost_per_mtok_usd},
+              {"prefill_chunk_tokens", g.serve.prefill_chunk_tokens}};
     if (v.disaggregated) {
       e["prefill_chips_per_instance"] = g.serve.prefill_chips;
       e["decode_chips_per_instance"] = g.serve.decode_chips;
@@ -176,16 +177,17 @@ Json ServeJson(const FleetPlanResult& r, const FleetScenario& sc) {
                  {"disaggregated", v.disaggregated}};
   j["service_years"] = r.service_years;
   j["totals"]["instances"] = t.instances;
-  j["totals"]["cost_per_mtok_usd"] = t.cost_per_mtok_usd;
-  j["totals"]["energy_per_token_j"] = t.energy_per_token_j;
+  // Per token figures need tokens: null for an infeasible plan.
+  j["totals"]["cost_per_mtok_usd"] = r.feasible ? Json(t.cost_per_mtok_usd) : Json(nullptr);
+  j["totals"]["energy_per_token_j"] = r.feasible ? Json(t.energy_per_token_j) : Json(nullptr);
   if (!r.feasible) j["max_tokens_per_s"] = r.max_tokens_per_s;
   return j;
 }
 
 // "; site cap 12 MW; budget 700 M USD" for the limits the scenario sets.
 std::string LimitsText(const FleetScenario& sc) {
-  return fmt::format("{}{}", sc.power_mw > 0 ? fmt::format("; site cap {} MW", report::FormatNumber(sc.power_mw, 1)) : "",
-                     sc.budget_usd > 0 ? fmt::format("; budget {} M USD", report::FormatNumber(sc.budget_usd / 1e6, 0))
+  return fmt::format("{}{}", sc.power_mw > 0 ? fmt::format("; site cap {} MW", report::FormatSig(sc.power_mw, 4)) : "",
+                     sc.budget_usd > 0 ? fmt::format("; budget {} M USD", report::FormatSig(sc.budget_usd / 1e6, 4))
                                        : "");
 }
 

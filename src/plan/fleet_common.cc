@@ -151,6 +151,14 @@ FleetConstraint LimitConstraint(const FleetFamily& f, const FleetScenario& sc, c
       first = false;
     }
     c.detail = fmt::format("chips used / available in {}: {}", sc.year, fmt::join(parts, ", "));
+  } else if (f.name == "max_chips_per_system") {
+    c.unit = "chips";
+    c.limit = static_cast<double>(sc.max_chips_per_system);
+    std::vector<double> per_group(groups.size(), 0);
+    for (const FleetPick& k : sol.picks)
+      per_group[k.group] += static_cast<double>(groups[k.group].levels[k.level].chips * k.count);
+    for (double u : per_group) c.used = std::max(c.used, u);
+    c.detail = "chips of the most-used system";
   } else if (f.name == "export") {
     c.unit = "systems";
     int blocked = 0;

@@ -270,7 +270,7 @@ Result<FleetSolution> SolveServeFleet(const ServeFleetProblem& p, const FleetRel
       if (!relax.supply)
         for (const SupplyLimit& s : p.supply)
           if (s.chip == g.chip) cap(s.chips, static_cast<double>(l.chips));
-      cap(p.max_chips_per_group, static_cast<double>(l.chips));
+      if (!relax.max_chips) cap(p.max_chips_per_group, static_cast<double>(l.chips));
     }
     return ub;
   };
@@ -313,7 +313,7 @@ Result<FleetSolution> SolveServeFleet(const ServeFleetProblem& p, const FleetRel
       }
     }
   }
-  if (p.max_chips_per_group > 0)
+  if (p.max_chips_per_group > 0 && !relax.max_chips)
     for (int g = 0; g < ngroups; ++g) {
       const int r = b.AddRow(GLP_UP, 0, p.max_chips_per_group / 1e3);
       for (size_t li = 0; li < x[g].size(); ++li)

@@ -64,6 +64,7 @@ struct SupplyLimit {
 // relaxes them one at a time).
 struct FleetRelax {
   bool power = false, budget = false, supply = false, deadline = false;
+  bool max_chips = false;  // serving: the chips-per-group row (training caps its ladders instead)
 };
 
 struct FleetProblem {

@@ -141,6 +141,7 @@ Result<std::optional<FleetRung>> ServeInstance(const Catalog& catalog, const Ser
   g.layout = job.disaggregated ? fmt::format("prefill {} x {} / decode {} x {}", r->prefill_chips,
                                              LayoutText(r->prefill_layout), r->decode_chips, LayoutText(r->layout))
                                : LayoutText(r->layout);
+  g.layout += fmt::format(", chunk {}", r->prefill_chunk_tokens);  // the prefill token budget
   const NodesRacks nr = CountNodesRacks(sys, chips);
   g.nodes = nr.nodes;
   g.racks = nr.racks;
@@ -187,7 +188,12 @@ Result<FleetPlanResult> PlanServeFleet(const Catalog& catalog, const FleetScenar
   };
   // The rate is the problem itself, not a family to relax (relaxed, the
   // empty fleet is optimal); it is reported as a constraint below.
-  const std::vector<FleetFamily> families = ScenarioFamilies(sc, res.candidates, false, "");
+  std::vector<FleetFamily> families = ScenarioFamilies(sc, res.candidates, false, "");
+  // Serving caps the chips of each system with a MILP row (training caps its
+  // ladders), so here it is a limit to report and relax like the others.
+  if (sc.max_chips_per_system > 0)
+    families.insert(families.end() - (families.empty() || families.back().name != "export" ? 0 : 1),
+                    FleetFamily{"max_chips_per_system", false, {.max_chips = true}});
   auto finish = [&] {
     res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     return res;

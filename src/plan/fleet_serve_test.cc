@@ -276,6 +276,25 @@ TEST_F(ServePlanTest, ThroughputObjectiveBuysTheMostWithinThePowerCap) {
                            [](const FleetConstraint& c) { return c.name == "throughput"; }));
 }
 
+// max_chips_per_system as the only limit: reported as a constraint like power
+// or budget, used up to the cap, binding and unbounded when relaxed. Eight
+// 8-chip instances fit 64 chips, so the rate is at least 8 x theirs.
+TEST_F(ServePlanTest, ThroughputObjectiveUnderAChipCapReportsTheCap) {
+  auto r = Plan(Replace(kServe, "output_tokens_per_s: 5.0e5, ", "") + "objective: throughput\nmax_chips_per_system: 64\n");
+  ASSERT_TRUE(r.ok()) << r.status().message();
+  ASSERT_TRUE(r->feasible) << r->why_infeasible;
+  EXPECT_LE(r->totals.chips, 64);
+  const FleetRung& eight = r->candidates[0].rungs[0];
+  ASSERT_EQ(eight.chips, 8);
+  EXPECT_GE(r->objective, 8 * eight.tokens_per_s * (1 - 1e-9));
+  const FleetConstraint& cap = Find(*r, "max_chips_per_system");
+  EXPECT_EQ(cap.unit, "chips");
+  EXPECT_DOUBLE_EQ(cap.limit, 64);
+  EXPECT_DOUBLE_EQ(cap.used, static_cast<double>(r->totals.chips));
+  EXPECT_TRUE(cap.binding);
+  EXPECT_TRUE(std::isinf(cap.objective_if_relaxed));
+}
+
 // A cap below the smallest instance: nothing can be served, and the plan
 // says power is why.
 TEST_F(ServePlanTest, ThroughputObjectiveBelowOneInstanceIsInfeasibleBecauseOfPower) {
