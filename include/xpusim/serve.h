@@ -114,6 +114,7 @@ inline constexpr int64_t kMinSearchedPrefillChunk = 1024;
 struct ServeResult {
   ServeLayout layout;          // the decode pool's when disaggregated
   int64_t prefill_chunk_tokens = 0;  // the prefill token budget evaluated (the prefill pool's)
+  bool prefill_chunk_searched = false;  // a search chose it among several (search_prefill_chunk)
   ServeLayout prefill_layout;  // disaggregated: the prefill pool's; else = layout
   int disagg_splits_tried = 0; // disaggregated search over P:D splits: how many
   ServePhase phase = ServePhase::kBoth;
@@ -200,6 +201,11 @@ struct ServeSlo {
   double tpot_s = 0;  // 0: none
   double ttft_s = 0;  // 0: none
 };
+
+// The options are in range (a prefill budget of 1 to 2^24 tokens, draft
+// tokens 0..8, shares in [0, 1), ...); every evaluator checks them, and a
+// front end can check them first so the error names the option, not a layout.
+Status CheckServeOptions(const ServeOptions& o);
 
 // Largest-throughput layout and batch on `chips` that meets the SLOs (and
 // fits). The weights/kv formats come from `base`; its layout is ignored.

@@ -74,7 +74,8 @@ void AddFlags(CLI::App& app, ServeFlags& f) {
   app.add_option("--prefix-cache-hit", f.prefix_cache_hit, "Share of prompt tokens served from a prefix cache");
   app.add_option("--prefill-chunk", f.prefill_chunk,
                  "Prompt tokens per prefill iteration (default 8192; with --search and --ttft-slo-ms, searched "
-                 "from 8192 down to 1024 unless given)");
+                 "from 8192 down to 1024 unless given)")
+      ->check(CLI::Number);  // an empty value is an error, not "unset"
   app.add_flag("--ep-overlap", f.ep_overlap, "Hide EP all-to-all behind the other micro-batch (two-batch overlap)");
   app.add_flag("--balanced-routing", f.balanced_routing,
                "MoE: perfectly balanced expert load (profiles, 'perfect EPLB'); default: real routing with EPLB");
@@ -203,6 +204,7 @@ CommandRunner SetupServeCommand(CLI::App& app) {
     o.pue = f->pue;
     o.usd_per_kwh = f->usd_per_kwh;
     o.amortization_years = f->amortization_years;
+    XPU_RETURN_IF_ERROR(CheckServeOptions(o));
 
     int64_t chips = f->chips;
     std::optional<std::pair<int64_t, int64_t>> pd;

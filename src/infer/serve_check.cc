@@ -72,7 +72,10 @@ Status CheckServeLayout(const Model& m, const System& s, int64_t chips, const Se
 
 Status CheckServeOptions(const ServeOptions& o) {
   auto finite = [](double v) { return std::isfinite(v); };
-  if (o.prefill_chunk_tokens < 1) return Status::Invalid("prefill chunk must be >= 1 token");
+  constexpr int64_t kMaxChunk = int64_t{1} << 24;  // as --input-len
+  if (o.prefill_chunk_tokens < 1 || o.prefill_chunk_tokens > kMaxChunk)
+    return Status::Invalid(fmt::format("--prefill-chunk must be between 1 and {} tokens (got {})", kMaxChunk,
+                                       o.prefill_chunk_tokens));
   if (o.draft_tokens < 0 || o.draft_tokens > 8) return Status::Invalid("draft tokens must be 0..8");
   if (!finite(o.draft_acceptance) || o.draft_acceptance < 0 || o.draft_acceptance > 1)
     return Status::Invalid("draft acceptance must be in [0, 1]");

@@ -30,7 +30,7 @@ Result<ServeResult> EvaluateDisaggregated(const Catalog& catalog, const Model& m
   wd.phase = ServePhase::kDecode;
   XPU_ASSIGN_OR_RETURN(ServeResult rd, ev_d.Evaluate(wd));
   const int64_t dp_p = prefill.layout.dp;
-  const int64_t computed = std::max<int64_t>(1, static_cast<int64_t>(w.input_len * (1 - options.prefix_cache_hit)));
+  const int64_t computed = ComputedPromptTokens(w.input_len, options.prefix_cache_hit);
   ServeWorkload wp = w;
   wp.phase = ServePhase::kPrefill;
   wp.batch = dp_p * PrefillSequencesPerIteration(options.prefill_chunk_tokens, computed, prefill.layout.pp,

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "infer/serve_layouts.h"
+#include "infer/step_time.h"
 #include "xpusim/serve.h"
 
 namespace xpusim {
@@ -38,7 +39,9 @@ Result<ServeResult> SearchDisaggregated(const Catalog& catalog, const Model& mod
   wb.batch = decode->batch;
   std::optional<ServeResult> best;
   Status last = Status::Ok();
-  for (const int64_t chunk : CandidatePrefillChunks(options, slo)) {
+  const std::vector<int64_t> chunks =
+      CandidatePrefillChunks(options, slo, ComputedPromptTokens(w.input_len, options.prefix_cache_hit));
+  for (const int64_t chunk : chunks) {
     for (const ServeLayout& l : CandidateServeLayouts(model, system, prefill_chips)) {
       ServeDeployment dp = base;
       dp.layout = l;
@@ -60,6 +63,7 @@ Result<ServeResult> SearchDisaggregated(const Catalog& catalog, const Model& mod
                                             prefill_chips, slo.ttft_s * 1e3));
   }
   best->disagg_splits_tried = 1;
+  best->prefill_chunk_searched = chunks.size() > 1;
   return *best;
 }
 

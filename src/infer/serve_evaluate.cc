@@ -51,15 +51,26 @@ Result<ServeResult> ServeEvaluator::Evaluate(const ServeWorkload& w) const {
   r.prefill_chunk_tokens = o.prefill_chunk_tokens;
   r.prefill_chips = r.decode_chips = st.chips;
 
-  // Memory: the KV of every sequence at its longest.
+  // Prompt tokens computed per sequence (the rest come from a prefix cache).
+  const int64_t computed = ComputedPromptTokens(w.input_len, o.prefix_cache_hit);
+  const int pp = st.deployment.layout.pp;
+
+  // Memory: the KV of every sequence at its longest, and the activation
+  // workspace of the largest prefill pass a micro-batch runs. The evaluator
+  // plans it for the token budget; whole prompts can exceed it (a prompt is
+  // prefilled whole, and phase prefill runs all the replica's prompts in one
+  // iteration), and the workspace grows with the tokens of the pass.
+  const int64_t pass_tokens = w.phase == ServePhase::kPrefill ? CeilDiv(b_r, pp) * computed : computed;
+  const double activations =
+      st.memory.activations_gb * std::max(1.0, static_cast<double>(pass_tokens) / static_cast<double>(o.prefill_chunk_tokens));
   const double seq_tokens = w.phase == ServePhase::kPrefill ? in : in + out;
   const double kv_chip = st.memory.kv_bytes_per_token;
   r.kv_bytes_per_token = KvBytesPerToken();
   r.kv_cache_gb = static_cast<double>(b_r) * seq_tokens * kv_chip / 1e9;
-  const double budget = st.memory.kv_budget_gb;
+  const double budget = st.memory.kv_budget_gb - (activations - st.memory.activations_gb);
   r.max_batch = budget > 0 ? static_cast<int64_t>(std::floor(budget * 1e9 / (seq_tokens * kv_chip))) * dp : 0;
   r.memory.weights = st.memory.weights_gb;
-  r.memory.activations = st.memory.activations_gb;
+  r.memory.activations = activations;
   r.memory.reserve = st.memory.reserve_gb;
   r.memory.kv_cache = r.kv_cache_gb;
   r.memory_per_chip_gb = r.memory.total();
@@ -69,14 +80,13 @@ Result<ServeResult> ServeEvaluator::Evaluate(const ServeWorkload& w) const {
   if (budget <= 0) {
     r.note = fmt::format("the weights ({:.1f} GB) and runtime ({:.1f} GB) leave no room for KV in {:.0f} GB per chip; "
                          "use more --tp/--pp/--ep or narrower --weights",
-                         st.memory.weights_gb, st.memory.activations_gb + st.memory.reserve_gb, st.capacity_gb);
+                         st.memory.weights_gb, activations + st.memory.reserve_gb, st.capacity_gb);
   } else if (!r.fits) {
     r.note = fmt::format("the KV of batch {} needs {:.1f} GB per chip but {:.1f} GB is free; the largest batch that fits is {}",
                          w.batch, r.kv_cache_gb, budget, r.max_batch);
   }
 
   // Step times of one replica.
-  const int64_t computed = std::max<int64_t>(1, static_cast<int64_t>(std::ceil(in * (1 - o.prefix_cache_hit))));
   const double cached = in - static_cast<double>(computed) > 0 ? in - static_cast<double>(computed) : 0;
   auto prefill = [&](int64_t seqs) {
     ReplicaBatch b;

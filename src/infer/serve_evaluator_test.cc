@@ -6,6 +6,7 @@
 #include "support/test_catalog.h"
 #include "xpusim/catalog.h"
 #include "infer/serve_layouts.h"
+#include "infer/step_time.h"
 #include "xpusim/serve.h"
 
 namespace xpusim {
@@ -167,12 +168,18 @@ namespace {
 TEST(ServeSearchChunkTest, CandidateBudgetsHalveDownTo1024OnlyUnderATtftSlo) {
   ServeOptions o;
   o.search_prefill_chunk = true;
-  EXPECT_EQ(CandidatePrefillChunks(o, {0.05, 2.0}), (std::vector<int64_t>{8192, 4096, 2048, 1024}));
-  EXPECT_EQ(CandidatePrefillChunks(o, {0.05, 0}), (std::vector<int64_t>{8192}));  // no TTFT SLO: nothing to trade
+  EXPECT_EQ(CandidatePrefillChunks(o, {0.05, 2.0}, 500), (std::vector<int64_t>{8192, 4096, 2048, 1024}));
+  EXPECT_EQ(CandidatePrefillChunks(o, {0.05, 0}, 500), (std::vector<int64_t>{8192}));  // no TTFT SLO: nothing to trade
+  // Not below one prompt's computed tokens: a prompt is prefilled whole.
+  EXPECT_EQ(CandidatePrefillChunks(o, {0.05, 2.0}, 3000), (std::vector<int64_t>{8192, 4096}));
+  EXPECT_EQ(CandidatePrefillChunks(o, {0.05, 2.0}, 6000), (std::vector<int64_t>{8192}));
   o.prefill_chunk_tokens = 3000;
-  EXPECT_EQ(CandidatePrefillChunks(o, {0, 2.0}), (std::vector<int64_t>{3000, 1500}));
+  EXPECT_EQ(CandidatePrefillChunks(o, {0, 2.0}, 1), (std::vector<int64_t>{3000, 1500}));
   o.search_prefill_chunk = false;  // pinned (--prefill-chunk given)
-  EXPECT_EQ(CandidatePrefillChunks(o, {0.05, 2.0}), (std::vector<int64_t>{3000}));
+  EXPECT_EQ(CandidatePrefillChunks(o, {0.05, 2.0}, 1), (std::vector<int64_t>{3000}));
+  // Computed prompt tokens: the part not served from the prefix cache.
+  EXPECT_EQ(ComputedPromptTokens(4384, 0.563), 1916);  // ceil(4384 x 0.437) = ceil(1915.8)
+  EXPECT_EQ(ComputedPromptTokens(10, 0.99), 1);
 }
 
 // DeepSeek-V3 on 128 Ascend 910C under TPOT 50 ms and TTFT 2 s: searching
@@ -205,6 +212,37 @@ TEST(ServeSearchChunkTest, SearchedBudgetIsTheBestOfEachFixedBudget) {
   EXPECT_NE(best_chunk, 8192);  // the budget matters in this case: the default is not the best
   EXPECT_LE(r->ttft_s, 2.0);
   EXPECT_LE(r->tpot_s, 0.050);
+}
+
+}  // namespace
+}  // namespace xpusim
+
+namespace xpusim {
+namespace {
+
+// The activation workspace follows the largest prefill pass actually run: a
+// budget below one prompt still prefills the whole prompt (so plans its
+// tokens, not the budget's), and phase prefill runs all of a replica's
+// prompts at once. The workspace is linear in tokens, so each case is the
+// 8192-token workspace scaled by hand.
+TEST(ServeMemoryWorkspaceTest, WorkspaceIsTheLargestPrefillPass) {
+  auto activations = [](int64_t chunk, int64_t input, int64_t batch, ServePhase phase) {
+    ServeOptions o;
+    o.prefill_chunk_tokens = chunk;
+    auto ev = Make("llama3-70b", "dgx-h100", 2, {2, 1, 1, 1}, Precision::kFp8, Precision::kBf16, o);
+    EXPECT_TRUE(ev.ok()) << ev.status().message();
+    auto r = ev->Evaluate({batch, input, 500, phase});
+    EXPECT_TRUE(r.ok()) << r.status().message();
+    return r->memory.activations;
+  };
+  const double at8192 = activations(8192, 2000, 4, ServePhase::kBoth);  // 2000-token prompts fit the budget
+  ASSERT_GT(at8192, 0);
+  // 6000-token prompts: a budget of 1024 or 4096 still runs 6000-token passes.
+  EXPECT_NEAR(activations(1024, 6000, 4, ServePhase::kBoth), at8192 * 6000 / 8192, 1e-9);
+  EXPECT_NEAR(activations(4096, 6000, 4, ServePhase::kBoth), at8192 * 6000 / 8192, 1e-9);
+  EXPECT_NEAR(activations(8192, 6000, 4, ServePhase::kBoth), at8192, 1e-9);  // within the budget
+  // Phase prefill, 4 prompts of 4096 on the one replica: a 16,384-token pass.
+  EXPECT_NEAR(activations(8192, 4096, 4, ServePhase::kPrefill), at8192 * 2, 1e-9);
 }
 
 }  // namespace

@@ -16,8 +16,10 @@ std::vector<ServeLayout> CandidateServeLayouts(const Model& model, const System&
 // The prefill token budgets a search tries: options.prefill_chunk_tokens, and
 // with options.search_prefill_chunk and a TTFT SLO its halvings down to
 // kMinSearchedPrefillChunk (a smaller budget shortens TTFT, a larger one
-// batches prompts better). Largest first, so ties keep the larger budget.
-std::vector<int64_t> CandidatePrefillChunks(const ServeOptions& options, const ServeSlo& slo);
+// batches prompts better), but none below `prompt_tokens` (the computed
+// tokens of one prompt: a prompt is prefilled whole, so a smaller budget
+// changes nothing). Largest first, so ties keep the larger budget.
+std::vector<int64_t> CandidatePrefillChunks(const ServeOptions& options, const ServeSlo& slo, int64_t prompt_tokens);
 
 }  // namespace xpusim
 

@@ -6,6 +6,8 @@
 // the batch) whose KV fits and which meets the SLOs of the phase. With a
 // TTFT SLO and options.search_prefill_chunk, each layout is also tried at
 // smaller prefill token budgets (CandidatePrefillChunks).
+#include <algorithm>
+#include <cmath>
 #include <optional>
 #include <utility>
 #include <vector>
@@ -15,6 +17,7 @@
 #include <tbb/parallel_for.h>
 
 #include "infer/serve_layouts.h"
+#include "infer/step_time.h"
 #include "xpusim/serve.h"
 
 namespace xpusim {
@@ -54,10 +57,11 @@ std::vector<ServeLayout> CandidateServeLayouts(const Model& model, const System&
   return out;
 }
 
-std::vector<int64_t> CandidatePrefillChunks(const ServeOptions& options, const ServeSlo& slo) {
+std::vector<int64_t> CandidatePrefillChunks(const ServeOptions& options, const ServeSlo& slo, int64_t prompt_tokens) {
   std::vector<int64_t> out = {options.prefill_chunk_tokens};
   if (options.search_prefill_chunk && slo.ttft_s > 0)
-    for (int64_t c = options.prefill_chunk_tokens / 2; c >= kMinSearchedPrefillChunk; c /= 2) out.push_back(c);
+    for (int64_t c = options.prefill_chunk_tokens / 2; c >= std::max(kMinSearchedPrefillChunk, prompt_tokens); c /= 2)
+      out.push_back(c);
   return out;
 }
 
@@ -119,8 +123,10 @@ Result<ServeResult> SearchServe(const Catalog& catalog, const Model& model, cons
                                 const ServeSlo& slo) {
   // Every (prefill budget, layout) is independent: tried in parallel, then
   // reduced in candidate order, so the answer is the sequential one.
+  const std::vector<int64_t> chunks =
+      CandidatePrefillChunks(base_options, slo, ComputedPromptTokens(w.input_len, base_options.prefix_cache_hit));
   std::vector<std::pair<int64_t, ServeLayout>> cands;
-  for (const int64_t chunk : CandidatePrefillChunks(base_options, slo))
+  for (const int64_t chunk : chunks)
     for (const ServeLayout& layout : CandidateServeLayouts(model, system, chips)) cands.emplace_back(chunk, layout);
   std::vector<Tried> tried(cands.size());
   tbb::parallel_for(tbb::blocked_range<size_t>(0, cands.size(), 1), [&](const tbb::blocked_range<size_t>& r) {
@@ -153,6 +159,7 @@ Result<ServeResult> SearchServe(const Catalog& catalog, const Model& model, cons
                                             "relax them or add chips",
                                             chips, slo.tpot_s * 1e3, slo.ttft_s * 1e3));
   }
+  best->prefill_chunk_searched = chunks.size() > 1;
   return *best;
 }
 

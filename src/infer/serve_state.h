@@ -33,7 +33,6 @@ struct ServeEvaluator::State {
 
 // Layout legality for serving; messages say what would be legal.
 Status CheckServeLayout(const Model& m, const System& s, int64_t chips, const ServeLayout& l);
-Status CheckServeOptions(const ServeOptions& o);
 
 }  // namespace xpusim
 

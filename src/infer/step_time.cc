@@ -274,6 +274,10 @@ int64_t PrefillSequencesPerIteration(int64_t chunk_tokens, int64_t prompt_tokens
   return std::clamp<int64_t>(per_batch * std::max(1, pp), 1, std::max<int64_t>(1, sequences));
 }
 
+int64_t ComputedPromptTokens(int64_t input_len, double prefix_cache_hit) {
+  return std::max<int64_t>(1, static_cast<int64_t>(std::ceil(static_cast<double>(input_len) * (1 - prefix_cache_hit))));
+}
+
 StepBreakdown StepModel::Time(const ReplicaBatch& b) const {
   const int pp = layout.pp;
   const std::vector<PipelineStage> stages = PipelineStages(*model, pp);

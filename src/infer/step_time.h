@@ -94,6 +94,10 @@ double PipelineRotationS(const std::vector<double>& stage_s, int64_t micro_batch
 // the pipeline carries up to pp budgets; at most `sequences` prompts.
 int64_t PrefillSequencesPerIteration(int64_t chunk_tokens, int64_t prompt_tokens, int pp, int64_t sequences);
 
+// Prompt tokens a prefill computes per sequence (the rest come from the
+// prefix cache), at least one.
+int64_t ComputedPromptTokens(int64_t input_len, double prefix_cache_hit);
+
 // All-reduce inside one scale-up domain as inference runtimes do it for
 // small messages: the best of ring, one-shot (every rank reads all peers:
 // alpha + (n-1) S / B) and two-shot (reduce-scatter + all-gather:

@@ -56,6 +56,7 @@ Json ServeResultToJson(const ServeContext& c, const ServeResult& r) {
   j["cost_per_mtok_usd"] = r.cost_per_mtok_usd;
   j["parallel"] = {{"tp", r.layout.tp}, {"pp", r.layout.pp}, {"dp", r.layout.dp}, {"ep", r.layout.ep}};
   j["prefill_chunk_tokens"] = r.prefill_chunk_tokens;
+  j["prefill_chunk_searched"] = r.prefill_chunk_searched;
   if (Disaggregated(c, r)) {
     const ServeLayout& p = r.prefill_layout;
     j["disagg"] = {{"prefill_chips", r.prefill_chips},
@@ -80,15 +81,15 @@ std::string ServeResultToText(const ServeContext& c, const ServeResult& r) {
                                 FormatInt(c.output_len), c.weights, c.kv, ServePhaseName(r.phase));
   const ServeLayout& pl = r.prefill_layout;
   if (Disaggregated(c, r)) {
-    out += fmt::format("disaggregated {}:{}: prefill tp{} pp{} dp{} ep{}; decode tp{} pp{} dp{} ep{}, batch {} sequences, "
-                       "prefill chunk {} tokens{}\n\n",
+    out += fmt::format("disaggregated {}:{}: prefill tp{} pp{} dp{} ep{}; decode tp{} pp{} dp{} ep{}, batch {} sequences{}",
                        r.prefill_chips, r.decode_chips, pl.tp, pl.pp, pl.dp, pl.ep, r.layout.tp, r.layout.pp, r.layout.dp,
-                       r.layout.ep, FormatInt(r.batch), FormatInt(r.prefill_chunk_tokens), c.searched ? " (searched)" : "");
+                       r.layout.ep, FormatInt(r.batch), c.searched ? " (searched)" : "");
   } else {
-    out += fmt::format("layout: tp{} pp{} dp{} ep{}, batch {} sequences, prefill chunk {} tokens{}\n\n", r.layout.tp,
-                       r.layout.pp, r.layout.dp, r.layout.ep, FormatInt(r.batch), FormatInt(r.prefill_chunk_tokens),
-                       c.searched ? " (searched)" : "");
+    out += fmt::format("layout: tp{} pp{} dp{} ep{}, batch {} sequences{}", r.layout.tp, r.layout.pp, r.layout.dp,
+                       r.layout.ep, FormatInt(r.batch), c.searched ? " (searched)" : "");
   }
+  out += fmt::format("; prefill chunk {} tokens{}\n\n", FormatInt(r.prefill_chunk_tokens),
+                     r.prefill_chunk_searched ? " (searched)" : "");
   Table head("Prediction");
   head.AddColumn("metric").AddColumn("value", "", Align::kRight).AddColumn("unit");
   auto row = [&](const std::string& k, const std::string& v, const std::string& u) {
