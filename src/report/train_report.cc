@@ -36,6 +36,13 @@ Json TrainResultToJson(const TrainEvaluator& ev, const TrainResult& r,
                               {"optimizer", r.memory.optimizer},
                               {"activations", r.memory.activations},
                               {"other", r.memory.other}};
+  const TrainOptions& o = ev.options();
+  // The formats the gradients and optimizer state are kept in (the flags of
+  // a precision-aware optimizer; Megatron-Core names).
+  j["state_formats"] = {{"main_grads_dtype", PrecisionName(o.main_grads_dtype)},
+                        {"main_params_dtype", PrecisionName(o.main_params_dtype)},
+                        {"exp_avg_dtype", PrecisionName(o.exp_avg_dtype)},
+                        {"exp_avg_sq_dtype", PrecisionName(o.exp_avg_sq_dtype)}};
   const TimeBreakdownS& t = r.time;
   j["time_breakdown_s"] = {{"compute", t.compute},     {"tp_comm", t.tp_comm},
                            {"cp_comm", t.cp_comm},     {"pp_bubble", t.pp_bubble},
@@ -118,6 +125,10 @@ std::string TrainResultToText(const TrainEvaluator& ev, const TrainResult& r,
     mem.AddRow({Text(name), Num(v, 2)});
   }
   mem.AddRow({Text("total"), Num(m.total(), 2)});
+  const TrainOptions& o = ev.options();
+  mem.AddNote(fmt::format("gradients {}, master weights {}, Adam moments {} / {}", PrecisionName(o.main_grads_dtype),
+                          PrecisionName(o.main_params_dtype), PrecisionName(o.exp_avg_dtype),
+                          PrecisionName(o.exp_avg_sq_dtype)));
   out += mem.Render();
   return out;
 }
