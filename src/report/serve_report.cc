@@ -71,6 +71,13 @@ Json ServeResultToJson(const ServeContext& c, const ServeResult& r) {
   j["decode_step_breakdown_s"] = StepJson(r.decode);
   j["prefill_step_breakdown_s"] = StepJson(r.prefill);
   if (c.searched) j["search"] = {{"tpot_slo_s", c.tpot_slo_s}, {"ttft_slo_s", c.ttft_slo_s}};
+  // Given SLOs are checked whether or not a search used them.
+  if (c.tpot_slo_s > 0 || c.ttft_slo_s > 0) {
+    Json slo = Json::object();
+    if (c.tpot_slo_s > 0) slo["tpot_met"] = r.tpot_s <= c.tpot_slo_s;
+    if (c.ttft_slo_s > 0) slo["ttft_met"] = r.ttft_s <= c.ttft_slo_s;
+    j["slo"] = slo;
+  }
   j["note"] = r.note;
   return j;
 }
@@ -88,8 +95,19 @@ std::string ServeResultToText(const ServeContext& c, const ServeResult& r) {
     out += fmt::format("layout: tp{} pp{} dp{} ep{}, batch {} sequences{}", r.layout.tp, r.layout.pp, r.layout.dp,
                        r.layout.ep, FormatInt(r.batch), c.searched ? " (searched)" : "");
   }
-  out += fmt::format("; prefill chunk {} tokens{}\n\n", FormatInt(r.prefill_chunk_tokens),
+  out += fmt::format("; prefill chunk {} tokens{}\n", FormatInt(r.prefill_chunk_tokens),
                      r.prefill_chunk_searched ? " (searched)" : "");
+  // Given SLOs are checked whether or not a search used them.
+  std::vector<std::string> slos;
+  auto check = [&](const char* what, double value_s, double slo_s) {
+    if (slo_s > 0)
+      slos.push_back(fmt::format("{} {} ms {} {} ms ({})", what, FormatSig(value_s * 1e3, 4), value_s <= slo_s ? "<=" : ">",
+                                 FormatSig(slo_s * 1e3, 4), value_s <= slo_s ? "met" : "missed"));
+  };
+  check("TPOT", r.tpot_s, c.tpot_slo_s);
+  check("TTFT", r.ttft_s, c.ttft_slo_s);
+  if (!slos.empty()) out += fmt::format("SLOs: {}\n", fmt::join(slos, "; "));
+  out += "\n";
   Table head("Prediction");
   head.AddColumn("metric").AddColumn("value", "", Align::kRight).AddColumn("unit");
   auto row = [&](const std::string& k, const std::string& v, const std::string& u) {
