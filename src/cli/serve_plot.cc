@@ -80,6 +80,13 @@ Result<std::vector<ServeCurvePoint>> SweepServeCurve(const ServeSweep& s, const 
     XPU_ASSIGN_OR_RETURN(ServeResult x, s.evaluate(b));
     const ServeCurvePoint p = CurvePointOf(x);
     if (p.fits && p.tpot_s <= 0) break;
+    // A disaggregated deployment whose prefill pool cannot feed `b` holds
+    // fewer (x.batch): larger batches are the same steady state, so the
+    // curve ends at that point.
+    if (x.batch < b) {
+      if (out.empty() || x.batch > out.back().batch) out.push_back(p);
+      break;
+    }
     out.push_back(p);
     if (!p.fits) break;
   }

@@ -57,8 +57,9 @@ std::vector<int64_t> ServeCurveBatches(int64_t replicas, int64_t batch, int64_t 
 
 // The curve of `s` around the answer `r` (`serve --curve`, and the points
 // `serve --plot` draws), by increasing batch: stops after the first batch
-// that does not fit (kept, fits false: where the curve ends) and before one
-// without a time per output token (phase prefill: no curve).
+// that does not fit (kept, fits false: where the curve ends), at the batch a
+// disaggregated deployment's prefill pool can feed (larger ones are the same
+// steady state), and before one without a time per output token.
 Result<std::vector<ServeCurvePoint>> SweepServeCurve(const ServeSweep& s, const ServeResult& r);
 
 // Writes the chart of the curve of `s` with `r` marked (refusing to replace

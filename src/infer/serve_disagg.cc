@@ -42,7 +42,33 @@ Result<ServeResult> EvaluateDisaggregated(const Catalog& catalog, const Model& m
   const double prefill_seqs = static_cast<double>(wp.batch) / rp.ttft_s;
   const double transfer_seqs = t_kv > 0 ? static_cast<double>(dp_p) / t_kv : prefill_seqs;
   const double decode_seqs = rd.tokens_per_s / out;
-  const double seqs = std::min({prefill_seqs, transfer_seqs, decode_seqs});
+  const double limit_seqs = std::min({prefill_seqs, transfer_seqs, decode_seqs});
+  const char* limit = limit_seqs == decode_seqs    ? "decode pool"
+                      : limit_seqs == prefill_seqs ? "prefill pool"
+                                                   : "KV transfer between the pools";
+  // Steady state: when the prefill pool (or the KV transfer) feeds fewer
+  // sequences per second than `batch` sequences would finish, the decode
+  // pool cannot keep `batch` in flight. It holds the largest batch whose
+  // completion rate the feed sustains (Little's law: feed = B / (O x TPOT(B))),
+  // and its TPOT, memory and power are those of that batch.
+  const double feed = std::min(prefill_seqs, transfer_seqs);
+  if (rd.fits && feed < decode_seqs) {
+    auto drains = [&](int64_t b) -> Result<ServeResult> {
+      ServeWorkload x = wd;
+      x.batch = b;
+      return ev_d.Evaluate(x);
+    };
+    int64_t lo = 1, hi = w.batch - 1;  // largest b < batch with completions(b) <= feed; 1 at least
+    while (lo < hi) {
+      const int64_t mid = lo + (hi - lo + 1) / 2;
+      XPU_ASSIGN_OR_RETURN(ServeResult m, drains(mid));
+      if (m.tokens_per_s / out <= feed) lo = mid; else hi = mid - 1;
+    }
+    XPU_ASSIGN_OR_RETURN(rd, drains(lo));
+  }
+  // Sequences served per second: what the decode pool at its batch completes,
+  // at most what the feed supplies (whole batches: a little below the feed).
+  const double seqs = std::min(feed, rd.tokens_per_s / out);
 
   ServeResult r = rd;
   r.phase = ServePhase::kBoth;
@@ -68,10 +94,9 @@ Result<ServeResult> EvaluateDisaggregated(const Catalog& catalog, const Model& m
   const Chip& chip = catalog.ChipOf(system);
   const double capex_s = CapexPerSecondUsd(chip, system, prefill_chips + decode_chips, options);
   r.cost_per_mtok_usd = (capex_s + r.cluster_power_kw * options.usd_per_kwh / 3600) / r.tokens_per_s * 1e6;
-  const char* limit = seqs == decode_seqs    ? "decode pool"
-                      : seqs == prefill_seqs ? "prefill pool"
-                                             : "KV transfer between the pools";
   if (r.note.empty()) r.note = fmt::format("throughput limited by the {}", limit);
+  if (r.batch < w.batch)
+    r.note += fmt::format("; it keeps {} of the {} sequences asked in flight", r.batch, w.batch);
   return r;
 }
 
