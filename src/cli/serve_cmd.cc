@@ -232,7 +232,7 @@ CommandRunner SetupServeCommand(CLI::App& app) {
     ServeWorkload w{f->batch.value_or(0), f->input_len, f->output_len, phase};
     const ServeSlo slo{f->tpot_slo_ms / 1e3, f->ttft_slo_ms / 1e3};
     ServeResult r;
-    std::optional<ServeEvaluator> ev;  // the aggregated deployment answered
+    std::optional<ServeEvaluator> ev;  // the aggregated deployment evaluated (not when searched)
     if (split_auto) {
       XPU_ASSIGN_OR_RETURN(r, SearchDisaggregatedSplit(*cat, model, system, chips, d, o, w, slo));
     } else if (pd && f->search) {
@@ -247,11 +247,6 @@ CommandRunner SetupServeCommand(CLI::App& app) {
       XPU_ASSIGN_OR_RETURN(r, EvaluateDisaggregated(*cat, model, system, pd->first, dp, pd->second, dd, o, w));
     } else if (f->search) {
       XPU_ASSIGN_OR_RETURN(r, SearchServe(*cat, model, system, chips, d, o, w, slo));
-      if (!f->plot.empty() || f->curve) {
-        d.layout = r.layout;
-        o.prefill_chunk_tokens = r.prefill_chunk_tokens;
-        XPU_ASSIGN_OR_RETURN(ev, ServeEvaluator::Create(*cat, model, system, chips, d, o));
-      }
     } else {
       XPU_ASSIGN_OR_RETURN(d.layout, LayoutFor(*cat, model, system, chips, *f, d, o));
       XPU_ASSIGN_OR_RETURN(ev, ServeEvaluator::Create(*cat, model, system, chips, d, o));
@@ -260,11 +255,17 @@ CommandRunner SetupServeCommand(CLI::App& app) {
     }
     // The answer swept over its batch (at its prefill budget, which a search
     // may have picked): --plot draws it, --curve lists it.
-    o.prefill_chunk_tokens = r.prefill_chunk_tokens;
     std::string plot_note;
     std::vector<ServeCurvePoint> curve;
     if (!f->plot.empty() || f->curve) {
-      const ServeSweep sweep = ev ? AggregatedSweep(*ev, w, r) : DisaggregatedSweep(*cat, model, system, d, o, w, r);
+      o.prefill_chunk_tokens = r.prefill_chunk_tokens;
+      const bool disaggregated = split_auto || pd;
+      if (!disaggregated && !ev) {  // searched: the layout found
+        d.layout = r.layout;
+        XPU_ASSIGN_OR_RETURN(ev, ServeEvaluator::Create(*cat, model, system, chips, d, o));
+      }
+      const ServeSweep sweep =
+          disaggregated ? DisaggregatedSweep(*cat, model, system, d, o, w, r) : AggregatedSweep(*ev, w, r);
       if (!f->plot.empty()) {
         XPU_ASSIGN_OR_RETURN(plot_note, WriteServePlot(sweep, r, f->plot, f->force));
       }

@@ -11,6 +11,25 @@
 
 namespace xpusim::cli {
 
+namespace {
+
+ServeCurvePoint CurvePointOf(const ServeResult& r) {
+  return {r.batch, r.ttft_s, r.tpot_s, r.tokens_per_s, r.tokens_per_s_per_chip, r.fits};
+}
+
+// The batches swept for a deployment of `replicas` replicas answered at
+// `batch` with at most `max_batch` fitting (SweepServeCurve).
+std::vector<int64_t> ServeCurveBatches(int64_t replicas, int64_t batch, int64_t max_batch) {
+  replicas = std::max<int64_t>(1, replicas);
+  const int64_t hi = std::max<int64_t>(replicas, std::min(max_batch, std::max(batch, replicas) * 4));
+  std::vector<int64_t> out = CurveBatches(replicas, std::max(hi, batch), 24);
+  if (batch >= 1 && !std::binary_search(out.begin(), out.end(), batch))
+    out.insert(std::upper_bound(out.begin(), out.end(), batch), batch);
+  return out;
+}
+
+}  // namespace
+
 std::vector<int64_t> CurveBatches(int64_t lo, int64_t hi, int points) {
   std::vector<int64_t> out;
   if (lo < 1 || hi < lo || points < 2) return out;
@@ -19,19 +38,6 @@ std::vector<int64_t> CurveBatches(int64_t lo, int64_t hi, int points) {
     const int64_t b = i == points - 1 ? hi : std::clamp<int64_t>(std::llround(lo * std::pow(ratio, i)), lo, hi);
     if (out.empty() || b > out.back()) out.push_back(b);
   }
-  return out;
-}
-
-ServeCurvePoint CurvePointOf(const ServeResult& r) {
-  return {r.batch, r.ttft_s, r.tpot_s, r.tokens_per_s, r.tokens_per_s_per_chip, r.fits};
-}
-
-std::vector<int64_t> ServeCurveBatches(int64_t replicas, int64_t batch, int64_t max_batch) {
-  replicas = std::max<int64_t>(1, replicas);
-  const int64_t hi = std::max<int64_t>(replicas, std::min(max_batch, std::max(batch, replicas) * 4));
-  std::vector<int64_t> out = CurveBatches(replicas, std::max(hi, batch), 24);
-  if (batch >= 1 && !std::binary_search(out.begin(), out.end(), batch))
-    out.insert(std::upper_bound(out.begin(), out.end(), batch), batch);
   return out;
 }
 

@@ -31,7 +31,6 @@ struct ServeCurvePoint {
   double tokens_per_s = 0, tokens_per_s_per_chip = 0;
   bool fits = false;
 };
-ServeCurvePoint CurvePointOf(const ServeResult& r);
 
 // A deployment as a function of its batch, with what a chart says of it:
 // the aggregated deployment of an evaluator, or a disaggregated one (pools
@@ -49,14 +48,11 @@ ServeSweep DisaggregatedSweep(const Catalog& catalog, const Model& model, const 
                               const ServeDeployment& base, const ServeOptions& o, const ServeWorkload& w,
                               const ServeResult& r);
 
-// The batches swept for a deployment of `replicas` data-parallel replicas
-// answered at `batch` with at most `max_batch` fitting: 24 geometric steps
-// from `replicas` to four times the answered batch, capped at `max_batch`,
-// plus the answered batch itself, so that the answer is on the curve.
-std::vector<int64_t> ServeCurveBatches(int64_t replicas, int64_t batch, int64_t max_batch);
 
 // The curve of `s` around the answer `r` (`serve --curve`, and the points
-// `serve --plot` draws), by increasing batch: stops after the first batch
+// `serve --plot` draws), by increasing batch, over 24 geometric steps from
+// one sequence per replica to four times the answered batch (capped at the
+// largest that fits) plus the answered batch itself: stops after the first batch
 // that does not fit (kept, fits false: where the curve ends), at the batch a
 // disaggregated deployment's prefill pool can feed (larger ones are the same
 // steady state), and before one without a time per output token.

@@ -102,7 +102,7 @@ Result<ServeResult> ServeEvaluator::Evaluate(const ServeWorkload& w) const {
   const double t_dec = r.decode.total();
   r.decode_step_s = t_dec;
   const double a = st.tokens_per_decode_step;
-  const int64_t n_pf = PrefillSequencesPerIteration(o.prefill_chunk_tokens, computed, st.deployment.layout.pp, b_r);
+  const int64_t n_pf = PrefillSequencesPerIteration(o.prefill_chunk_tokens, computed, pp, b_r);
   r.prefill = prefill(w.phase == ServePhase::kPrefill ? b_r : n_pf);
   const double t_pf = r.prefill.total();
   const double chips = static_cast<double>(st.chips);

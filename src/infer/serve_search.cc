@@ -7,7 +7,6 @@
 // TTFT SLO and options.search_prefill_chunk, each layout is also tried at
 // smaller prefill token budgets (CandidatePrefillChunks).
 #include <algorithm>
-#include <cmath>
 #include <optional>
 #include <utility>
 #include <vector>
