@@ -84,7 +84,7 @@ void AddFlags(CLI::App& app, ServeFlags& f) {
   app.add_flag("--ep-overlap", f.ep_overlap, "Hide EP all-to-all behind the other micro-batch (two-batch overlap)");
   app.add_flag("--balanced-routing", f.balanced_routing,
                "MoE: perfectly balanced expert load (profiles, 'perfect EPLB'); default: real routing with EPLB");
-  app.add_flag("--burst-clocks", f.burst_clocks, "Ignore the power-limited sustained clock");
+  app.add_flag("--burst-clocks", f.burst_clocks, "Compute at the burst clock, past the power limit (draws more than the TDP)");
   app.add_option("--pue", f.pue, "Facility PUE (default: the system's)");
   app.add_option("--usd-per-kwh", f.usd_per_kwh, "Electricity price (default 0.08)");
   app.add_option("--amortization-years", f.amortization_years, "Capex amortisation period (default 4)");

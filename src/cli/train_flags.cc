@@ -61,7 +61,7 @@ void AddTrainFlags(CLI::App& app, TrainFlags& f) {
   app.add_flag("--ep-overlap", f.ep_overlap, "Hide EP all-to-all behind compute (DualPipe-like)");
   app.add_flag("--unfused-attention", f.unfused_attention,
                "Attention without a fused (flash) kernel: s^2 scores through memory, as before 2022");
-  app.add_flag("--burst-clocks", f.burst_clocks, "Ignore the power-limited sustained clock");
+  app.add_flag("--burst-clocks", f.burst_clocks, "Compute at the burst clock, past the power limit (draws more than the TDP)");
   app.add_option("--pue", f.pue, "Facility PUE (default: the system's)");
   app.add_option("--usd-per-kwh", f.usd_per_kwh, "Electricity price (default 0.08)");
   app.add_option("--amortization-years", f.amortization_years, "Capex amortisation period (default 4)");

@@ -65,6 +65,14 @@ Result<PowerModel> PowerModel::Create(const Chip& chip, double sustained_at_tdp,
 
 double PowerModel::ComputePowerAtClockW(double x) const { return idle_w_ + k_compute_w_ * DynamicPowerShape(x); }
 
+PowerModel PowerModel::AtClockRatio(double x) const {
+  PowerModel m = *this;
+  if (!(tdp_w_ > 0) || !(x > 0)) return m;  // no TDP: nothing to scale
+  m.x_cap_ = x;
+  m.compute_w_ = ComputePowerAtClockW(x);
+  return m;
+}
+
 double PowerModel::ChipPowerW(const Activity& a) const {
   const double c = std::clamp(a.compute, 0.0, 1.0);
   const double m = std::clamp(a.memory, 0.0, 1.0 - c);
@@ -72,9 +80,5 @@ double PowerModel::ChipPowerW(const Activity& a) const {
   return idle_w_ + (compute_w_ - idle_w_) * c + (memory_w_ - idle_w_) * m + (comm_w_ - idle_w_) * k;
 }
 
-double ChipPowerW(const Chip& chip, const Activity& a) {
-  auto m = PowerModel::Create(chip, 1.0, 0);
-  return m.ok() ? m->ChipPowerW(a) : 0.0;
-}
 
 }  // namespace xpusim

@@ -90,6 +90,12 @@ class PowerModel {
   double comm_w() const { return comm_w_; }
   // Average board power over a step with these activity fractions (the rest idle).
   double ChipPowerW(const Activity& a) const;
+  // The what-if of --burst-clocks: the same chip with compute-bound kernels
+  // at clock ratio x regardless of the TDP and cap. They then draw
+  // ComputePowerAtClockW(x), which can exceed the TDP (H100 at its burst
+  // clock: about 920 W), so running faster costs more energy per FLOP (V^2),
+  // never less. Memory and communication phases keep their power.
+  PowerModel AtClockRatio(double x) const;
 
  private:
   double idle_w_ = 0, tdp_w_ = 0, cap_w_ = 0;
@@ -98,8 +104,6 @@ class PowerModel {
   double compute_w_ = 0, memory_w_ = 0, comm_w_ = 0;
 };
 
-// Board power at the TDP (no cap) for the chip's default sustained factor 1.
-double ChipPowerW(const Chip& chip, const Activity& a);
 double IdlePowerW(const Chip& chip);
 
 }  // namespace xpusim

@@ -89,6 +89,24 @@ TEST(PowerModelTest, UnthrottledChipThrottlesOnlyBelowTdp) {
   EXPECT_LT(capped->compute_factor(), 1.0);
 }
 
+// --burst-clocks: compute runs at the burst clock whatever the TDP, so it
+// draws more than the TDP and each FLOP costs more energy: dynamic energy per
+// cycle ~ V^2, and V(x)/V(1) = 0.34 + 0.66 x (hand: x_burst = 0.7924,
+// x_sustained = 0.6894, (0.8630 / 0.7950)^2 = 1.178).
+TEST(PowerModelTest, BurstClocksDrawMoreThanTheTdpAndCostMoreEnergyPerFlop) {
+  auto pm = PowerModel::Create(H100Like(), 0.87, 0);
+  ASSERT_TRUE(pm.ok());
+  const PowerModel burst = pm->AtClockRatio(kBurstClockRatio);
+  EXPECT_NEAR(burst.compute_factor(), 1.0, 1e-12);
+  EXPECT_NEAR(burst.ChipPowerW({1, 0, 0}), 921.1, 1.0);
+  const double j_per_work_burst = (burst.compute_w() - 76.31) / burst.compute_factor();
+  const double j_per_work_sustained = (pm->compute_w() - 76.31) / pm->compute_factor();
+  EXPECT_NEAR(j_per_work_burst / j_per_work_sustained, 1.178, 0.002);
+  // Memory-bound and idle phases do not follow the SM clock.
+  EXPECT_DOUBLE_EQ(burst.ChipPowerW({0, 1, 0}), pm->ChipPowerW({0, 1, 0}));
+  EXPECT_DOUBLE_EQ(burst.ChipPowerW({}), pm->ChipPowerW({}));
+}
+
 TEST(PowerModelTest, RejectsBadCaps) {
   const Chip c = H100Like();
   EXPECT_FALSE(PowerModel::Create(c, 0.87, 800).ok());  // above TDP

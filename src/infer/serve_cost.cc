@@ -46,14 +46,14 @@ double ServeUsdPerMtok(const ClusterCapex& capex, const CostSettings& cost, doub
   return UsdPerMillionTokens(Hourly(capex, cost, wall_kw).total_usd(), tokens_per_s);
 }
 
-ServeEconomics ComputeServeEconomics(const Chip& chip, const System& system, int64_t chips,
+ServeEconomics ComputeServeEconomics(const PowerModel& power, const System& system, int64_t chips,
                                      const Activity& activity, double tokens_per_s, const ServeOptions& o,
                                      const CostSettings& cost, const ClusterCapex& capex) {
   ServeEconomics e;
   // Without a TDP the power model has nothing to scale (energy/power.h):
   // power, energy and cost are unknown, not zero.
-  e.power_known = chip.tdp_w.known();
-  e.power_w_per_chip = ChipPowerW(chip, activity);
+  e.power_known = power.tdp_w() > 0;
+  e.power_w_per_chip = power.ChipPowerW(activity);
   const double nodes = static_cast<double>(chips) / std::max(1, system.chips_per_node);
   const double pue = o.pue > 0 ? o.pue : system.pue.or_else(1.0);
   const double it_w = e.power_w_per_chip * chips + nodes * system.node_overhead_power_w.or_else(0);

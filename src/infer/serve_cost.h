@@ -2,7 +2,9 @@
 // deployment (DESIGN C6 applied to C4), on the same cost model as training
 // and the fleet planner (energy/cost.h):
 //
-//   power per chip   = ChipPowerW(activity) (energy/power.h: idle + busy share)
+//   power per chip   = PowerModel::ChipPowerW(activity) (energy/power.h: idle +
+//                      busy share; compute at the burst clock's power under
+//                      --burst-clocks)
 //   wall power       = (chips x power + nodes x node overhead) x PUE
 //   energy per token = wall power / tokens per second
 //   cost per Mtok    = (capex per hour (hardware + network + facility, see
@@ -50,8 +52,9 @@ struct ServeEconomics {
   bool cost_known = false;   // a price and a TDP
 };
 
-// `capex`: ServeCapex of the deployment (computed once by its evaluator).
-ServeEconomics ComputeServeEconomics(const Chip& chip, const System& system, int64_t chips,
+// `power`: the chip's power model (no TDP: power unknown). `capex`:
+// ServeCapex of the deployment (both computed once by its evaluator).
+ServeEconomics ComputeServeEconomics(const PowerModel& power, const System& system, int64_t chips,
                                      const Activity& activity, double tokens_per_s, const ServeOptions& options,
                                      const CostSettings& cost, const ClusterCapex& capex);
 

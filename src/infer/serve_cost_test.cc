@@ -90,5 +90,17 @@ TEST(ServeCostTest, NoTdpMeansUnknownPowerEnergyAndCost) {
   EXPECT_TRUE(h->cost_known);
 }
 
+// --burst-clocks is faster but draws the burst clock's power (above the
+// TDP, energy/power.h): the energy per token cannot fall, since dynamic energy
+// per FLOP grows with V^2. It used to fall by 6% (TDP power, shorter steps).
+TEST(ServeCostTest, BurstClocksAreFasterButNeverCheaperInEnergy) {
+  auto sustained = Serve("dgx-h100", 1, {});
+  auto burst = Serve("dgx-h100", 1, {}, {.sustained_clocks = false});
+  ASSERT_TRUE(sustained.ok() && burst.ok());
+  EXPECT_LT(burst->ttft_s, sustained->ttft_s);
+  EXPECT_GT(burst->power_w_per_chip, sustained->power_w_per_chip);
+  EXPECT_GE(burst->energy_per_token_j, sustained->energy_per_token_j);
+}
+
 }  // namespace
 }  // namespace xpusim

@@ -176,7 +176,7 @@ Result<ServeResult> ServeEvaluator::Evaluate(const ServeWorkload& w) const {
   }
   r.tokens_per_s_per_chip = r.tokens_per_s / chips;
   const ServeEconomics e =
-      ComputeServeEconomics(st.chip, st.system, st.chips, act.Shares(), basis_tokens_per_s, o, st.cost_settings, st.capex);
+      ComputeServeEconomics(st.power, st.system, st.chips, act.Shares(), basis_tokens_per_s, o, st.cost_settings, st.capex);
   r.power_w_per_chip = e.power_w_per_chip;
   r.cluster_power_kw = e.cluster_power_kw;
   r.energy_per_token_j = e.energy_per_token_j;

@@ -49,6 +49,8 @@ Result<ServeEvaluator> ServeEvaluator::Create(const Catalog& catalog, const Mode
   st.kv = d.kv;
   st.topo = Topology::FromSystem(system);
   st.slow = o.sustained_clocks ? 1.0 / s->cost.SustainedComputeFactor() : 1.0;
+  XPU_ASSIGN_OR_RETURN(s->power, PowerModel::Create(chip, s->cost.SustainedComputeFactor()));
+  if (!o.sustained_clocks) s->power = s->power.AtClockRatio(kBurstClockRatio);
   st.ep_overlap = o.ep_overlap;
   st.routing_skew = o.balanced_routing ? 1.0 : kRealRoutingSkew;
   st.comm_compute_share = system.alltoall_compute_share.or_else(0);

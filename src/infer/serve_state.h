@@ -5,6 +5,7 @@
 
 #include "cost/chip_cost.h"
 #include "energy/cost.h"
+#include "energy/power.h"
 #include "infer/serve_memory.h"
 #include "infer/step_time.h"
 #include "xpusim/serve.h"
@@ -23,6 +24,7 @@ struct ServeEvaluator::State {
   ServeMemoryPlan memory;
   CostSettings cost_settings;  // data/energy/costs.yaml under the options' overrides
   ClusterCapex capex;          // of the deployment (ServeCapex)
+  PowerModel power;            // at the TDP; at the burst clock under --burst-clocks
   double capacity_gb = 0;
   double tokens_per_decode_step = 1;  // accepted tokens per sequence per step (MTP)
 

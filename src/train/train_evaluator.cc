@@ -166,6 +166,9 @@ Result<TrainEvaluator> TrainEvaluator::Create(const Catalog& catalog, const Mode
   // at the TDP it reproduces the chip's measured/estimated sustained factor.
   XPU_ASSIGN_OR_RETURN(s->power, PowerModel::Create(chip, s->cost.SustainedComputeFactor(), options.power_cap_w));
   s->sustained = options.sustained_clocks ? s->power.compute_factor() : std::min(1.0, s->power.compute_factor() / s->cost.SustainedComputeFactor());
+  // --burst-clocks runs compute at the burst clock (scaled by a cap's
+  // throttling) and pays that clock's power, above the TDP.
+  if (!options.sustained_clocks) s->power = s->power.AtClockRatio(kBurstClockRatio * s->sustained);
   if (!std::isfinite(options.utilization) || options.utilization < 0 || options.utilization > 1)
     return Status::Invalid("--utilization must be in (0, 1]");
   XPU_ASSIGN_OR_RETURN(CostData cost_data, DefaultCostData(Catalog::DefaultDataDir()));
