@@ -184,6 +184,10 @@ class ServeEvaluator {
   int64_t KvCapacityTokens() const;       // tokens of KV the whole deployment can hold
   double WeightBytesPerChip() const;
 
+  // --- Power with nothing to do (chips at idle, node overhead, PUE) ---
+  double IdlePowerWPerChip() const;
+  double IdleClusterPowerKw() const;
+
   const Model& model() const;
   const System& system() const;
   const Chip& chip() const;

@@ -221,9 +221,11 @@ std::string Line(const char* name, const sim::LatencySummary& l, double scale, c
                      l.mean_s * scale, l.p50_s * scale, l.p90_s * scale, l.p99_s * scale, l.max_s * scale, unit);
 }
 
+std::string Replicas(int64_t n) { return fmt::format("{} {}", n, n == 1 ? "replica" : "replicas"); }
+
 std::string Text(const sim::SimReport& r, int64_t replicas, const Arrivals& a) {
-  std::string s = fmt::format("Simulated {} requests ({} completed, {} rejected) on {} replicas over {:.1f} s\n",
-                              r.requests_arrived, r.requests_completed, r.requests_rejected, replicas, r.span_s);
+  std::string s = fmt::format("Simulated {} requests ({} completed, {} rejected) on {} over {:.1f} s\n",
+                              r.requests_arrived, r.requests_completed, r.requests_rejected, Replicas(replicas), r.span_s);
   if (a.trace_start_s && *a.trace_start_s >= 1.0)
     s += fmt::format("note: the trace's arrivals start at {} s; times are measured from the first arrival\n",
                      *a.trace_start_s);
@@ -256,7 +258,7 @@ std::string Text(const sim::SimReport& r, int64_t replicas, const Arrivals& a) {
 // Prompt and output tokens/s over the simulated time, the latency summary in the subtitle.
 std::string TimelineChart(const sim::SimReport& r, const std::string& model, int64_t replicas) {
   report::Chart c;
-  c.title = fmt::format("{} on {} replicas: simulated throughput over time", model, replicas);
+  c.title = fmt::format("{} on {}: simulated throughput over time", model, Replicas(replicas));
   c.subtitle = fmt::format("{} requests; TTFT p50 {:.0f} / p99 {:.0f} ms, TPOT p50 {:.1f} / p99 {:.1f} ms, goodput {:.1f}%",
                            r.requests_completed, r.ttft.p50_s * 1e3, r.ttft.p99_s * 1e3, r.tpot.p50_s * 1e3,
                            r.tpot.p99_s * 1e3, 100 * r.goodput_fraction);

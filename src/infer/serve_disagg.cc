@@ -8,7 +8,9 @@
 // KV transfer and decode allows. TTFT = the prefill iteration that holds the
 // prompts arriving at that rate (the full budget when the pool is the limit)
 // + KV transfer.
-// Both pools are charged at their busy power (an upper bound when one waits).
+// Power: the decode pool steps without pause; the prefill pool is busy the
+// share of time its iterations take at the served rate (seqs / its capacity)
+// and idle the rest.
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -109,8 +111,11 @@ Result<ServeResult> EvaluateDisaggregated(const Catalog& catalog, const Model& m
   r.memory_per_chip_gb = std::max(rp.memory_per_chip_gb, rd.memory_per_chip_gb);
   r.prefill_memory = rp.memory;
   if (!rp.fits) r.note = "prefill pool: " + rp.note;
-  r.power_w_per_chip = (rp.power_w_per_chip * prefill_chips + rd.power_w_per_chip * decode_chips) / chips;
-  r.cluster_power_kw = rp.cluster_power_kw + rd.cluster_power_kw;
+  const double prefill_busy = std::clamp(seqs / prefill_seqs, 0.0, 1.0);
+  const double prefill_w = prefill_busy * rp.power_w_per_chip + (1 - prefill_busy) * ev_p.IdlePowerWPerChip();
+  r.power_w_per_chip = (prefill_w * prefill_chips + rd.power_w_per_chip * decode_chips) / chips;
+  r.cluster_power_kw = prefill_busy * rp.cluster_power_kw + (1 - prefill_busy) * ev_p.IdleClusterPowerKw() +
+                       rd.cluster_power_kw;
   r.energy_per_token_j = r.cluster_power_kw * 1e3 / r.tokens_per_s;
   XPU_ASSIGN_OR_RETURN(CostSettings cost, ServeCostSettings(options));
   const ClusterCapex capex = ServeCapex(catalog.ChipOf(system), system, prefill_chips + decode_chips, cost);

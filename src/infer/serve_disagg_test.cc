@@ -162,5 +162,34 @@ TEST(ServeDisaggTtftTest, TtftFollowsTheLoadNotTheFullBudget) {
   EXPECT_LT(one->ttft_s, 0.5 * full->ttft_s);
 }
 
+// QA: both pools were charged at their busy power, so a lightly loaded
+// prefill pool cost as much energy as a saturated one. It is busy the share
+// of time its iterations take at the served rate, idle the rest: by hand,
+// prefill kW = u x busy kW + (1 - u) x (8 x idle W + node overhead) x PUE,
+// u = served sequences/s / the pool's full-budget capacity.
+TEST(ServeDisaggPowerTest, PrefillPoolIdlesTheShareOfTimeItWaits) {
+  const Fixture& f = F();
+  ServeDeployment pool = f.base;
+  pool.layout = {.tp = 8, .pp = 1, .dp = 1, .ep = 1};
+  ServeWorkload w{1, 1000, 500, ServePhase::kBoth};
+  auto r = EvaluateDisaggregated(*f.cat, *f.model, *f.system, 8, pool, 8, pool, f.options, w);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  auto ev = ServeEvaluator::Create(*f.cat, *f.model, *f.system, 8, pool, f.options);
+  ASSERT_TRUE(ev.ok());
+  auto busy = ev->Evaluate({.batch = 8, .input_len = 1000, .output_len = 500, .phase = ServePhase::kPrefill});
+  auto decode = ev->Evaluate({.batch = 1, .input_len = 1000, .output_len = 500, .phase = ServePhase::kDecode});
+  ASSERT_TRUE(busy.ok() && decode.ok());
+  const double u = (r->tokens_per_s / 500) / (8 / busy->ttft_s);
+  ASSERT_GT(u, 0);
+  ASSERT_LT(u, 0.5);  // batch 1: the prefill pool mostly waits
+  const Chip& chip = f.cat->ChipOf(*f.system);
+  const double idle_kw =
+      (8 * chip.idle_power_w.value + f.system->node_overhead_power_w.value) * f.system->pue.value / 1e3;
+  const double want_kw = u * busy->cluster_power_kw + (1 - u) * idle_kw + decode->cluster_power_kw;
+  EXPECT_NEAR(r->cluster_power_kw, want_kw, 1e-9 * want_kw);
+  EXPECT_NEAR(r->energy_per_token_j, want_kw * 1e3 / r->tokens_per_s, 1e-9 * r->energy_per_token_j);
+  EXPECT_LT(r->cluster_power_kw, busy->cluster_power_kw + decode->cluster_power_kw);
+}
+
 }  // namespace
 }  // namespace xpusim

@@ -28,6 +28,11 @@ const Model& ServeEvaluator::model() const { return s_->model; }
 const System& ServeEvaluator::system() const { return s_->system; }
 const Chip& ServeEvaluator::chip() const { return s_->chip; }
 int64_t ServeEvaluator::chips() const { return s_->chips; }
+double ServeEvaluator::IdlePowerWPerChip() const { return s_->power.idle_w(); }
+double ServeEvaluator::IdleClusterPowerKw() const {
+  return ComputeServeEconomics(s_->power, s_->system, s_->chips, Activity{}, 0, s_->options, s_->cost_settings, s_->capex)
+      .cluster_power_kw;
+}
 const ServeDeployment& ServeEvaluator::deployment() const { return s_->deployment; }
 const ServeOptions& ServeEvaluator::options() const { return s_->options; }
 

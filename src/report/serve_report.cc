@@ -99,8 +99,12 @@ std::string ServeResultToText(const ServeContext& c, const ServeResult& r) {
     out += fmt::format("layout: tp{} pp{} dp{} ep{}, batch {} sequences{}", r.layout.tp, r.layout.pp, r.layout.dp,
                        r.layout.ep, FormatInt(r.batch), c.searched ? " (searched)" : "");
   }
-  out += fmt::format("; prefill chunk {} tokens{}\n", FormatInt(r.prefill_chunk_tokens),
-                     r.prefill_chunk_searched ? " (searched)" : "");
+  // Phase prefill runs the whole batch in one pass: no chunk budget applies.
+  if (r.phase == ServePhase::kPrefill)
+    out += "; the batch's prompts in one pass\n";
+  else
+    out += fmt::format("; prefill chunk {} tokens{}\n", FormatInt(r.prefill_chunk_tokens),
+                       r.prefill_chunk_searched ? " (searched)" : "");
   // Given SLOs are checked whether or not a search used them.
   std::vector<std::string> slos;
   auto check = [&](const char* what, double value_s, double slo_s) {
@@ -123,6 +127,7 @@ std::string ServeResultToText(const ServeContext& c, const ServeResult& r) {
   // Phase prefill runs no decode step: its answer is the time to first token
   // and prompt tokens per second; energy and cost are per prompt token.
   const bool prefill_only = r.phase == ServePhase::kPrefill;
+  const bool disagg = Disaggregated(c, r);
   row("time to first token", FormatSig(r.ttft_s * 1e3, 4), "ms");
   if (prefill_only) {
     row("prompt throughput", FormatNumber(r.prefill_tokens_per_s_per_chip * c.chips, 0), "tokens/s");
@@ -132,10 +137,13 @@ std::string ServeResultToText(const ServeContext& c, const ServeResult& r) {
     row("time per output token", FormatSig(r.tpot_s * 1e3, 4), "ms");
     row("output throughput", FormatNumber(r.tokens_per_s, 0), "tokens/s");
     row("output throughput per chip", FormatNumber(r.tokens_per_s_per_chip, 1), "tokens/s");
-    row("prefill per chip (prompt tokens)", FormatNumber(r.prefill_tokens_per_s_per_chip, 0), "tokens/s");
-    row("decode per chip", FormatNumber(r.decode_tokens_per_s_per_chip, 1), "tokens/s");
+    // Disaggregated: each rate is per chip of its own pool.
+    row(disagg ? "prefill per prefill-pool chip" : "prefill per chip (prompt tokens)",
+        FormatNumber(r.prefill_tokens_per_s_per_chip, 0), disagg ? "prompt tokens/s" : "tokens/s");
+    row(disagg ? "decode per decode-pool chip" : "decode per chip", FormatNumber(r.decode_tokens_per_s_per_chip, 1),
+        "tokens/s");
   }
-  if (Disaggregated(c, r)) {
+  if (disagg) {
     row("memory per chip, prefill pool", FormatNumber(r.prefill_memory.total(), 1) + " / " +
         FormatNumber(r.memory_capacity_gb, 0), "GB");
     row("memory per chip, decode pool", FormatNumber(r.memory.total(), 1) + " / " +
@@ -144,10 +152,11 @@ std::string ServeResultToText(const ServeContext& c, const ServeResult& r) {
     row("memory per chip", FormatNumber(r.memory_per_chip_gb, 1) + " / " + FormatNumber(r.memory_capacity_gb, 0),
         r.fits ? "GB (fits)" : "GB (DOES NOT FIT)");
   }
-  row("KV cache per chip", FormatNumber(r.kv_cache_gb, 2), "GB");
-  row("largest batch that fits", FormatInt(r.max_batch), "sequences");
+  row(disagg ? "KV cache per chip, decode pool" : "KV cache per chip", FormatNumber(r.kv_cache_gb, 2), "GB");
+  row(disagg ? "largest batch that fits, decode pool" : "largest batch that fits", FormatInt(r.max_batch),
+      "sequences");
   const std::string no_tdp = fmt::format("(no TDP for {} in the catalog)", c.chip);
-  row("power per chip", r.power_known ? FormatNumber(r.power_w_per_chip, 0) : "unknown",
+  row(disagg ? "power per chip (both pools)" : "power per chip", r.power_known ? FormatNumber(r.power_w_per_chip, 0) : "unknown",
       r.power_known ? "W" : "W " + no_tdp);
   row(prefill_only ? "energy per prompt token" : "energy per token",
       r.power_known ? FormatSig(r.energy_per_token_j, 3) : "unknown", r.power_known ? "J" : "J " + no_tdp);
