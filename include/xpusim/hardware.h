@@ -37,7 +37,7 @@ struct Chip {
 
   // Dense peak throughput (no sparsity) by precision; unknown = NaN.
   std::array<SourcedValue, kNumPrecisions> dense_tflops;
-  SourcedValue memory_gb;               // off-chip memory capacity (0 for SRAM-only parts)
+  SourcedValue memory_gb;               // off-chip memory capacity as the datasheet writes it (0 for SRAM-only parts)
   SourcedValue memory_bandwidth_tb_s;   // off-chip memory bandwidth
   SourcedValue sram_mb;                 // on-chip SRAM/L2
   SourcedValue tdp_w;                   // board/module power
@@ -55,6 +55,13 @@ struct Chip {
   // Peak for `p`, falling back to the next wider format the chip supports
   // (fp8 -> bf16 -> fp16), since a chip without fp8 units runs fp8 work at bf16 rate.
   double EffectivePeakTflops(Precision p) const;
+  // Off-chip capacity in decimal GB (1e9 bytes), the unit every memory
+  // estimate is in. DRAM dies come in binary densities (Gbit = 2^30 bits),
+  // so a datasheet's "80 GB" of HBM is 80 GiB = 85.9e9 bytes: nvidia-smi
+  // reports 81,920 MiB on an A100 80GB and 81,559 MiB on an H100 80GB (the
+  // driver keeps the other 361 MiB), public nvidia-smi logs in
+  // NVIDIA/nccl#1264 and modal-labs/modal-client#2797.
+  double MemoryCapacityGB() const;
 };
 
 // A node or superpod: chips joined by a scale-up fabric, nodes joined by a

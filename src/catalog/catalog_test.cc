@@ -52,11 +52,25 @@ TEST_F(CatalogGoodTest, ChipFieldsAsWritten) {
   EXPECT_NE(g.file.find("test-gpu.yaml"), std::string::npos);
 }
 
+// A datasheet's "96 GB" of DRAM is 96 GiB: 96 x 2^30 = 103.08e9 bytes. The
+// H100's "80 GB" is 85.90e9 bytes, of which nvidia-smi shows 81,559 MiB =
+// 85.52e9 (the driver keeps 361 MiB): the capacity is at least what the
+// driver reports and within 0.5% of it.
+TEST_F(CatalogGoodTest, MemoryCapacityIsTheDatasheetsGibibytes) {
+  EXPECT_NEAR(cat_->chips()[1].MemoryCapacityGB(), 103.079215104, 1e-9);
+  Chip h100;
+  h100.memory_gb.value = 80;
+  const double nvidia_smi_gb = 81559.0 * 1024 * 1024 / 1e9;
+  EXPECT_GE(h100.MemoryCapacityGB(), nvidia_smi_gb);
+  EXPECT_LT(h100.MemoryCapacityGB(), 1.005 * nvidia_smi_gb);
+}
+
 TEST_F(CatalogGoodTest, ResearchChipNeedsNoOffChipMemory) {
   const Chip& c = cat_->chips()[0];
   EXPECT_EQ(c.id, "test-cim");
   EXPECT_EQ(c.availability, Availability::kResearch);
   EXPECT_FALSE(c.memory_gb.known());
+  EXPECT_EQ(c.MemoryCapacityGB(), 0);
   EXPECT_DOUBLE_EQ(c.tflops(Precision::kInt8).value, 100);
   EXPECT_DOUBLE_EQ(c.energy_per_op_pj.value, 0.1);
 }

@@ -45,6 +45,11 @@ const char* AvailabilityName(Availability a) {
   return "?";
 }
 
+double Chip::MemoryCapacityGB() const {
+  constexpr double kBytesPerGiB = 1024.0 * 1024.0 * 1024.0;
+  return memory_gb.or_else(0) * kBytesPerGiB / 1e9;
+}
+
 double Chip::EffectivePeakTflops(Precision p) const {
   for (Precision q : FallbackChain(p)) {
     const SourcedValue& v = tflops(q);

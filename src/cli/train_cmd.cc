@@ -47,7 +47,7 @@ CommandRunner SetupTrainCommand(CLI::App& app) {
     std::string out = report::TrainResultToText(ev, r, totals);
     if (rel) out += ReliabilityText(*rel, ev);
     if (!r.fits) {
-      out += fmt::format("\nnote: the plan needs {:.1f} GB per chip but {} has {:.0f} GB; try --recompute full, "
+      out += fmt::format("\nnote: the plan needs {:.1f} GB per chip but {} has {:.1f} GB; try --recompute full, "
                          "a higher --zero, more --pp/--tp, or --search\n",
                          r.memory_per_chip_gb, ev.chip().id, r.memory_capacity_gb);
     }

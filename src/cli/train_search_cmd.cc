@@ -170,9 +170,9 @@ std::string WhyRunnerUpLoses(const TrainEvaluator& ev, const RankedPlan& best, c
 }
 
 std::string NothingFits(const TrainEvaluator& ev, const SearchResult& s, const SearchOptions& o) {
-  std::string msg = fmt::format("no plan of {} on {} x {} fits in {:.1f} GB per chip ({:.0f}% of {:.0f} GB); {}",
+  std::string msg = fmt::format("no plan of {} on {} x {} fits in {:.1f} GB per chip ({:.0f}% of {:.1f} GB); {}",
                                 ev.model().id, ev.chips(), ev.chip().id, s.usable_memory_gb, 100 * o.max_memory_frac,
-                                ev.chip().memory_gb.or_else(0), CountsLine(s));
+                                ev.chip().MemoryCapacityGB(), CountsLine(s));
   if (s.least_memory) {
     msg += fmt::format(". The smallest found needs {:.1f} GB ({})", s.least_memory->memory_per_chip_gb,
                        report::PlanToString(s.least_memory->plan));

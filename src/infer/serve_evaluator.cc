@@ -73,7 +73,7 @@ Result<ServeEvaluator> ServeEvaluator::Create(const Catalog& catalog, const Mode
     const double t = s->cost.AttentionForwardTimeS(ref, Precision::kBf16);
     if (t > 0) st.attn_eff = std::clamp(ref.forward_flops() / (t * s->cost.PeakTflops(Precision::kBf16) * 1e12), 0.05, 1.0);
   }
-  s->capacity_gb = chip.memory_gb.value;
+  s->capacity_gb = chip.MemoryCapacityGB();
   ServeMemoryInputs mi;
   mi.model = &s->model;
   mi.layout = d.layout;

@@ -108,7 +108,7 @@ std::vector<int64_t> Divisors(int64_t n) {
 class Searcher {
  public:
   Searcher(const TrainEvaluator& ev, const SearchOptions& o) : ev_(ev), o_(o), m_(ev.model()) {
-    usable_gb_ = o.max_memory_frac * ev.chip().memory_gb.or_else(0);
+    usable_gb_ = o.max_memory_frac * ev.chip().MemoryCapacityGB();
   }
 
   double usable_gb() const { return usable_gb_; }

@@ -145,11 +145,11 @@ std::string ServeResultToText(const ServeContext& c, const ServeResult& r) {
   }
   if (disagg) {
     row("memory per chip, prefill pool", FormatNumber(r.prefill_memory.total(), 1) + " / " +
-        FormatNumber(r.memory_capacity_gb, 0), "GB");
+        FormatNumber(r.memory_capacity_gb, 1), "GB");
     row("memory per chip, decode pool", FormatNumber(r.memory.total(), 1) + " / " +
-        FormatNumber(r.memory_capacity_gb, 0), r.fits ? "GB (both fit)" : "GB (DOES NOT FIT)");
+        FormatNumber(r.memory_capacity_gb, 1), r.fits ? "GB (both fit)" : "GB (DOES NOT FIT)");
   } else {
-    row("memory per chip", FormatNumber(r.memory_per_chip_gb, 1) + " / " + FormatNumber(r.memory_capacity_gb, 0),
+    row("memory per chip", FormatNumber(r.memory_per_chip_gb, 1) + " / " + FormatNumber(r.memory_capacity_gb, 1),
         r.fits ? "GB (fits)" : "GB (DOES NOT FIT)");
   }
   row(disagg ? "KV cache per chip, decode pool" : "KV cache per chip", FormatNumber(r.kv_cache_gb, 2), "GB");

@@ -94,7 +94,7 @@ std::string TrainResultToText(const TrainEvaluator& ev, const TrainResult& r,
   row("MFU", FormatNumber(100 * r.mfu, 1), "%");
   row("model TFLOP/s per chip", FormatNumber(r.model_tflops_per_chip, 1), "TFLOP/s");
   row("hardware TFLOP/s per chip", FormatNumber(r.hardware_tflops_per_chip, 1), "TFLOP/s");
-  row("memory per chip", FormatNumber(r.memory_per_chip_gb, 1) + " / " + FormatNumber(r.memory_capacity_gb, 0),
+  row("memory per chip", FormatNumber(r.memory_per_chip_gb, 1) + " / " + FormatNumber(r.memory_capacity_gb, 1),
       r.fits ? "GB (fits)" : "GB (DOES NOT FIT)");
   row("power per chip", FormatNumber(r.power_w_per_chip, 0), "W");
   row("cluster power (facility)", FormatNumber(r.cluster_power_kw, 0), "kW");

@@ -463,7 +463,7 @@ Result<TrainResult> TrainEvaluator::Evaluate(const ParallelPlan& plan) const {
 
   r.memory = TrainingMemory(mi);
   r.memory_per_chip_gb = r.memory.total();
-  r.memory_capacity_gb = st.chip.memory_gb.or_else(0);
+  r.memory_capacity_gb = st.chip.MemoryCapacityGB();
   r.fits = r.memory_per_chip_gb <= r.memory_capacity_gb;
 
   // Power from what the chip does over the step.
