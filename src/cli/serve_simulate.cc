@@ -19,6 +19,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
+#include "infer/sim/replica_step_time.h"
 #include "infer/sim/simulator.h"
 #include "infer/sim/trace_reader.h"
 #include "report/chart_svg.h"
@@ -81,27 +82,6 @@ class ProgressBar {
   int64_t total_;
   bool tty_, drawn_ = false;
   std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
-};
-
-// One dp replica of a ServeEvaluator deployment. The evaluator's step times
-// are for the whole deployment with every replica stepping together, so a
-// replica's iteration is asked as dp identical replicas' work.
-class ReplicaStepTime final : public sim::StepTimeModel {
- public:
-  explicit ReplicaStepTime(const ServeEvaluator& ev) : ev_(ev), dp_(ev.deployment().layout.dp) {}
-  double IterationTimeS(int64_t prefill_tokens, int64_t decode_seqs, int64_t decode_kv_tokens) const override {
-    StepBatch b;
-    b.prefill_tokens = prefill_tokens * dp_;
-    b.prefill_sequences = prefill_tokens > 0 ? dp_ : 0;  // one chunk per replica (the interface does not say more)
-    b.decode_sequences = decode_seqs * dp_;
-    b.decode_kv_len = decode_seqs > 0 ? static_cast<double>(decode_kv_tokens) / static_cast<double>(decode_seqs) : 0;
-    return ev_.StepTimeS(b);
-  }
-  int64_t KvCapacityTokens() const override { return ev_.KvCapacityTokens() / dp_; }
-
- private:
-  const ServeEvaluator& ev_;
-  int64_t dp_;
 };
 
 template <typename T>
@@ -311,14 +291,14 @@ Result<std::string> Simulate(CLI::App& app, const SimFlags& f, Context& ctx) {
   }
 
   std::optional<ServeEvaluator> ev_p, ev_d;
-  std::unique_ptr<ReplicaStepTime> m_p, m_d;
+  std::unique_ptr<sim::ReplicaStepTime> m_p, m_d;
   const std::string disagg = Opt<std::string>(app, "--disagg").value_or("");
   int64_t replicas = 0;
   if (disagg.empty()) {
     const int64_t chips = Opt<int64_t>(app, "--chips").value_or(0);
     if (chips < 1) return Status::Invalid("--chips is required and must be >= 1");
     XPU_ASSIGN_OR_RETURN(ev_p, Deploy(app, *cat, model, system, chips, d, o, ""));
-    m_p = std::make_unique<ReplicaStepTime>(*ev_p);
+    m_p = std::make_unique<sim::ReplicaStepTime>(*ev_p);
     XPU_RETURN_IF_ERROR(CheckKvRoom(*m_p, *ev_p, model, cfg.scheduler.block_size_tokens, ""));
     cfg.replicas = ev_p->deployment().layout.dp;
     replicas = cfg.replicas;
@@ -329,8 +309,8 @@ Result<std::string> Simulate(CLI::App& app, const SimFlags& f, Context& ctx) {
       return Status::Invalid(fmt::format("--disagg takes P:D chip counts, e.g. 8:24 (got '{}')", disagg));
     XPU_ASSIGN_OR_RETURN(ev_p, Deploy(app, *cat, model, system, pc, d, o, "prefill"));
     XPU_ASSIGN_OR_RETURN(ev_d, Deploy(app, *cat, model, system, dc, d, o, "decode"));
-    m_p = std::make_unique<ReplicaStepTime>(*ev_p);
-    m_d = std::make_unique<ReplicaStepTime>(*ev_d);
+    m_p = std::make_unique<sim::ReplicaStepTime>(*ev_p);
+    m_d = std::make_unique<sim::ReplicaStepTime>(*ev_d);
     XPU_RETURN_IF_ERROR(CheckKvRoom(*m_p, *ev_p, model, cfg.scheduler.block_size_tokens, "prefill pool: "));
     XPU_RETURN_IF_ERROR(CheckKvRoom(*m_d, *ev_d, model, cfg.scheduler.block_size_tokens, "decode pool: "));
     // KvTransferTimeS is affine in tokens: latency + tokens * bytes / bandwidth.

@@ -5,9 +5,9 @@
 // per token) crosses the scale-out fabric to a decode replica, which holds
 // `batch` sequences. The
 // deployment serves as many sequences per second as the slowest of prefill,
-// KV transfer and decode allows. TTFT = the prefill iteration that holds the
-// prompts arriving at that rate (the full budget when the pool is the limit)
-// + KV transfer.
+// KV transfer and decode allows. TTFT = the wait for the iteration in
+// progress + the prefill iteration that holds the prompts arriving at that
+// rate (the full budget when the pool is the limit) + KV transfer.
 // Power: the decode pool steps without pause; the prefill pool is busy the
 // share of time its iterations take at the served rate (seqs / its capacity)
 // and idle the rest.
@@ -19,6 +19,7 @@
 
 #include "infer/serve_cost.h"
 #include "infer/step_time.h"
+#include "infer/ttft_at_load.h"
 #include "xpusim/serve.h"
 
 namespace xpusim {
@@ -82,25 +83,20 @@ Result<ServeResult> EvaluateDisaggregated(const Catalog& catalog, const Model& m
   r.prefill_chips = prefill_chips;
   r.decode_chips = decode_chips;
   const double chips = static_cast<double>(prefill_chips + decode_chips);
-  // TTFT: a prefill iteration holds the prompts that arrive while the one
-  // before runs, not always a full token budget. At `seqs` sequences per
-  // second over dp_p replicas an iteration of n prompts per replica lasting
-  // t(n) must hold n = ceil(seqs t(n) / dp_p): the least fixed point, found
-  // from n = 1 up (t grows with n), at most the full budget.
+  // TTFT: the prefill pool's iteration in progress (it idles between
+  // iterations), then one holding the prompts that arrive at `seqs` per
+  // second over dp_p replicas (infer/ttft_at_load.h), + the KV transfer.
   const int64_t n_full = wp.batch / dp_p;
-  int64_t n = 1;
-  ServeResult rp_n = rp;
-  for (int i = 0; i < 64 && n < n_full; ++i) {
-    ServeWorkload x = wp;
-    x.batch = dp_p * n;
-    XPU_ASSIGN_OR_RETURN(rp_n, ev_p.Evaluate(x));
-    const int64_t need = std::clamp<int64_t>(
-        static_cast<int64_t>(std::ceil(seqs * rp_n.ttft_s / static_cast<double>(dp_p) - 1e-9)), 1, n_full);
-    if (need <= n) break;
-    n = need;
-  }
-  if (n >= n_full) rp_n = rp;
-  r.ttft_s = rp_n.ttft_s + t_kv;
+  XPU_ASSIGN_OR_RETURN(const LoadedTtft tt,
+                       TtftAtLoad(seqs / static_cast<double>(dp_p), n_full,
+                                  [&](int64_t n) -> Result<double> {
+                                    ServeWorkload x = wp;
+                                    x.batch = dp_p * n;
+                                    XPU_ASSIGN_OR_RETURN(const ServeResult rn, ev_p.Evaluate(x));
+                                    return rn.ttft_s;
+                                  },
+                                  0));
+  r.ttft_s = tt.total_s() + t_kv;
   r.tpot_s = rd.tpot_s;
   r.tokens_per_s = seqs * out;
   r.tokens_per_s_per_chip = r.tokens_per_s / chips;

@@ -7,7 +7,10 @@
 //   cycle = (B/dp) x T_prefill_per_sequence + (O / a) x T_decode(B/dp, I + O/2)
 // (a = accepted tokens per decode step), and produces (B/dp) x O tokens, so
 //   tokens/s = B x O / cycle,  TPOT = cycle / O  (decode stalls for the
-//   prefill of others included),  TTFT = one prefill iteration.
+//   prefill of others included),  TTFT = the wait for the iteration in
+//   progress + a prefill iteration of the prompts arriving at that rate
+//   (infer/ttft_at_load.h; throughput still counts budget-filled iterations:
+//   chunked prefill packs a prompt's tokens into whatever iteration runs).
 // "decode": decode steps only (TPOT = T_decode / a); "prefill": the batch's
 // prompts in one go (TTFT = its time).
 #include <algorithm>
@@ -17,6 +20,7 @@
 
 #include "infer/serve_cost.h"
 #include "infer/serve_state.h"
+#include "infer/ttft_at_load.h"
 
 namespace xpusim {
 namespace {
@@ -146,7 +150,13 @@ Result<ServeResult> ServeEvaluator::Evaluate(const ServeWorkload& w) const {
     case ServePhase::kBoth: {
       const double pf_per_seq = t_pf / static_cast<double>(n_pf);
       const double cycle = static_cast<double>(b_r) * pf_per_seq + out / a * t_dec;
-      r.ttft_s = t_pf;
+      // TTFT at the rate prompts arrive (b_r per cycle): the iteration in
+      // progress, then one holding the prompts that came meanwhile
+      // (infer/ttft_at_load.h), not always a full token budget.
+      XPU_ASSIGN_OR_RETURN(const LoadedTtft tt,
+                           TtftAtLoad(static_cast<double>(b_r) / cycle, n_pf,
+                                      [&](int64_t n) -> Result<double> { return prefill(n).total(); }, t_dec));
+      r.ttft_s = tt.total_s();
       r.tpot_s = cycle / out;
       r.tokens_per_s = batch * out / cycle;
       r.prefill_tokens_per_s_per_chip = static_cast<double>(dp * n_pf) * in / t_pf / chips;
