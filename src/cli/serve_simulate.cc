@@ -15,6 +15,7 @@
 #include <cmath>
 #include <cstdio>
 #include <sstream>
+#include <limits>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -35,6 +36,7 @@ struct SimFlags {
   std::string trace, timeline_csv, dispatch = "least-loaded";
   std::optional<std::string> seed;  // unset: 1; parsed by ParseSeed (no clamping)
   int max_num_seqs = 256;
+  std::optional<int64_t> concurrency;  // closed loop: requests in flight at most
 };
 
 constexpr int64_t kDefaultRequests = 10000;
@@ -159,12 +161,16 @@ Result<Arrivals> Source(CLI::App& app, const SimFlags& f, const Model& model) {
     a.source = std::make_unique<sim::VectorSource>(std::move(reqs));
     return a;
   }
-  if (!f.rate) return Status::Invalid("--simulate needs --rate R (requests/s, > 0; Poisson arrivals) or --trace FILE");
-  if (!std::isfinite(*f.rate) || *f.rate <= 0)
+  // --concurrency without --rate: every request is due at once and the
+  // client sends the next as one completes.
+  if (!f.rate && !f.concurrency)
+    return Status::Invalid("--simulate needs --rate R (requests/s, > 0; Poisson arrivals), --concurrency N "
+                           "(a closed loop of N requests in flight) or --trace FILE");
+  if (f.rate && (!std::isfinite(*f.rate) || *f.rate <= 0))
     return Status::Invalid(fmt::format("--rate must be a finite number > 0 requests/s (got {})", *f.rate));
   if (!in || !out)
-    return Status::Invalid("--input-len and --output-len are required with --simulate --rate (or give --trace FILE, "
-                           "whose rows carry the lengths)");
+    return Status::Invalid("--input-len and --output-len are required with --simulate --rate/--concurrency (or give "
+                           "--trace FILE, whose rows carry the lengths)");
   if (*in < 1 || *out < 1)
     return Status::Invalid(fmt::format("--input-len and --output-len must be >= 1 (got {} and {})", *in, *out));
   if (*in > kMaxLen || *out > kMaxLen)
@@ -182,7 +188,7 @@ Result<Arrivals> Source(CLI::App& app, const SimFlags& f, const Model& model) {
   const auto n = static_cast<int64_t>(req);
   XPU_ASSIGN_OR_RETURN(const uint64_t seed, ParseSeed(f.seed));
   sim::PoissonParams p;
-  p.rate_per_s = *f.rate;
+  p.rate_per_s = f.rate.value_or(std::numeric_limits<double>::infinity());
   p.num_requests = n;
   p.input = sim::LengthDist::Fixed(*in);
   p.output = sim::LengthDist::Fixed(*out);
@@ -203,9 +209,10 @@ std::string Line(const char* name, const sim::LatencySummary& l, double scale, c
 
 std::string Replicas(int64_t n) { return fmt::format("{} {}", n, n == 1 ? "replica" : "replicas"); }
 
-std::string Text(const sim::SimReport& r, int64_t replicas, const Arrivals& a) {
-  std::string s = fmt::format("Simulated {} requests ({} completed, {} rejected) on {} over {:.1f} s\n",
-                              r.requests_arrived, r.requests_completed, r.requests_rejected, Replicas(replicas), r.span_s);
+std::string Text(const sim::SimReport& r, int64_t replicas, const Arrivals& a, std::optional<int64_t> concurrency) {
+  std::string s = fmt::format("Simulated {} requests ({} completed, {} rejected) on {}{} over {:.1f} s\n",
+                              r.requests_arrived, r.requests_completed, r.requests_rejected, Replicas(replicas),
+                              concurrency ? fmt::format(", at most {} in flight", *concurrency) : "", r.span_s);
   if (a.trace_start_s && *a.trace_start_s >= 1.0)
     s += fmt::format("note: the trace's arrivals start at {} s; times are measured from the first arrival\n",
                      *a.trace_start_s);
@@ -280,6 +287,12 @@ Result<std::string> Simulate(CLI::App& app, const SimFlags& f, Context& ctx) {
 
   sim::SimConfig cfg;
   cfg.scheduler.max_num_seqs = f.max_num_seqs;
+  if (f.concurrency) {
+    if (*f.concurrency < 1 || *f.concurrency > kMaxRequests)
+      return Status::Invalid(fmt::format("--concurrency must be between 1 and {} requests in flight (got {})",
+                                         kMaxRequests, *f.concurrency));
+    cfg.max_concurrency = *f.concurrency;
+  }
   cfg.scheduler.max_num_batched_tokens = o.prefill_chunk_tokens;
   cfg.slo = {Opt<double>(app, "--ttft-slo-ms").value_or(0) / 1e3, Opt<double>(app, "--tpot-slo-ms").value_or(0) / 1e3};
   if (f.dispatch == "least-loaded") {
@@ -338,12 +351,13 @@ Result<std::string> Simulate(CLI::App& app, const SimFlags& f, Context& ctx) {
   if (ctx.format() == OutputFormat::kJson) {
     nlohmann::json j = sim::SimReportToJson(r);
     j["replicas"] = replicas;
+    j["max_concurrency"] = f.concurrency ? nlohmann::json(*f.concurrency) : nlohmann::json(nullptr);
     if (arrivals.seed) j["seed"] = *arrivals.seed;
     if (arrivals.trace_start_s) j["trace_start_s"] = *arrivals.trace_start_s;
     if (!plot.empty()) j["plot"] = plot;
     return j.dump(2) + "\n";
   }
-  return Text(r, replicas, arrivals) + plot_note;
+  return Text(r, replicas, arrivals, f.concurrency) + plot_note;
 }
 
 }  // namespace
@@ -356,6 +370,9 @@ CommandRunner WithSimulate(CLI::App& app, CommandRunner analytic) {
                  "With --simulate --rate: number of requests (default 10000, at most 1000000000)");
   app.add_option("--trace", f->trace, "With --simulate: CSV/JSONL trace of arrival_s,input_tokens,output_tokens");
   app.add_option("--seed", f->seed, "With --simulate --rate: random seed, 0 to 2^64-1 (default 1)");
+  app.add_option("--concurrency", f->concurrency,
+                 "With --simulate: at most N requests in flight, the next sent as one completes (closed loop; "
+                 "without --rate all are due at once)");
   app.add_option("--max-num-seqs", f->max_num_seqs, "With --simulate: running sequences per replica (default 256)");
   app.add_option("--dispatch", f->dispatch, "With --simulate: round-robin|least-loaded (default least-loaded)");
   app.add_option("--timeline-csv", f->timeline_csv, "With --simulate: write utilisation over time to this CSV");
@@ -364,7 +381,7 @@ CommandRunner WithSimulate(CLI::App& app, CommandRunner analytic) {
     if (!f->simulate) {
       // A simulation flag without --simulate would be silently ignored.
       for (const char* flag : {"--rate", "--requests", "--trace", "--seed", "--max-num-seqs", "--dispatch",
-                               "--timeline-csv"})
+                               "--timeline-csv", "--concurrency"})
         if (a->count(flag) > 0)
           return Status::Invalid(fmt::format("{} sets up the request-level simulation; add --simulate (or drop {})",
                                              flag, flag));

@@ -30,9 +30,10 @@ TEST(Replica, BlockArithmetic) {
 }
 
 // Capacity 4 blocks of 16 tokens; each step takes 1 s. A and B (16 prompt
-// tokens, 20 output tokens, peak 35 KV tokens = 3 blocks) arrive at t=0.
+// tokens, 20 output tokens, peak 35 KV tokens = 3 blocks) arrive at t=0
+// and t=0.5.
 //  t=0      A admitted (1 block), prefilled; first token at 1.
-//  t=1      A decodes (2 blocks); B admitted (1 block), prefilled -> TTFT 2.
+//  t=1      A decodes (2 blocks); B admitted (1 block), prefilled -> TTFT 1.5.
 //  t=2..16  both decode; at t=2 B takes its 2nd block: 4 of 4 used.
 //  t=17     A (33rd KV token) needs a 3rd block: none free, so B, the last
 //           admitted, is preempted (it had 16 tokens generated) and no one
@@ -40,22 +41,36 @@ TEST(Replica, BlockArithmetic) {
 //  t=18     B waits for 2 blocks (32 tokens to recompute), 1 free.
 //  t=19     A's 20th token: A done at 20 (e2e 20), frees 3 blocks.
 //  t=20     B re-prefills 32 tokens (2 blocks) -> 17th token at 21;
-//  t=21..23 three decodes (3rd block at t=21): B done at 24 (e2e 24).
+//  t=21..23 three decodes (3rd block at t=21): B done at 24 (e2e 23.5).
 TEST(Replica, AdmissionAndLifoPreemptionByHand) {
   ConstantStepTime m(1.0, 64);
-  VectorSource src({{0.0, 16, 20}, {0.0, 16, 20}});
+  VectorSource src({{0.0, 16, 20}, {0.5, 16, 20}});
   auto r = RunServingSim(TinyConfig(), {&m}, src);
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->requests_completed, 2);
   EXPECT_EQ(r->preemptions, 1);
   EXPECT_EQ(r->iterations, 24);
   EXPECT_DOUBLE_EQ(r->span_s, 24.0);
-  EXPECT_DOUBLE_EQ(r->e2e.mean_s, 22.0);
-  EXPECT_DOUBLE_EQ(r->e2e.max_s, 24.0);
-  EXPECT_DOUBLE_EQ(r->ttft.mean_s, 1.5);
+  EXPECT_DOUBLE_EQ(r->e2e.mean_s, (20.0 + 23.5) / 2);
+  EXPECT_DOUBLE_EQ(r->e2e.max_s, 23.5);
+  EXPECT_DOUBLE_EQ(r->ttft.mean_s, (1.0 + 1.5) / 2);
   EXPECT_DOUBLE_EQ(r->tpot.max_s, 22.0 / 19.0);  // B: (24 - 2) / 19
-  // 2 requests in system for 20 s, 1 for 4 s.
-  EXPECT_DOUBLE_EQ(r->mean_in_system, 44.0 / 24.0);
+  // A in the system over [0, 20], B over [0.5, 24].
+  EXPECT_DOUBLE_EQ(r->mean_in_system, 43.5 / 24.0);
+}
+
+// Requests due at the same instant are all queued before the engine starts
+// an iteration, so they share it: two 16-token prompts with one output token
+// each finish together after one 1 s iteration (before, the first started
+// alone and the second waited for the next one: TTFT 1 and 2).
+TEST(Replica, RequestsDueTogetherShareTheFirstIteration) {
+  ConstantStepTime m(1.0, 64);
+  VectorSource src({{0.0, 16, 1}, {0.0, 16, 1}});
+  auto r = RunServingSim(TinyConfig(), {&m}, src);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->iterations, 1);
+  EXPECT_DOUBLE_EQ(r->ttft.max_s, 1.0);
+  EXPECT_DOUBLE_EQ(r->span_s, 1.0);
 }
 
 TEST(Replica, AdmissionWaitsForBlocksAndRejectsWhatNeverFits) {

@@ -15,7 +15,9 @@ Status CheckDist(const LengthDist& d, const std::string& name) {
 }  // namespace
 
 Status ValidatePoissonParams(const PoissonParams& p) {
-  if (!std::isfinite(p.rate_per_s) || p.rate_per_s <= 0)
+  // +inf: every request is due at the start (a closed-loop client sends
+  // them as its concurrency limit allows).
+  if (std::isnan(p.rate_per_s) || p.rate_per_s <= 0)
     return Status::Invalid("poisson arrivals: rate must be > 0 requests/s");
   if (p.num_requests < 0) return Status::Invalid("poisson arrivals: number of requests must be >= 0");
   // The last arrival comes near num_requests / rate; past kMaxArrivalS the
@@ -43,7 +45,8 @@ int64_t PoissonSource::Draw(const LengthDist& d) {
 bool PoissonSource::Next(RequestSpec* out) {
   if (emitted_ >= p_.num_requests) return false;
   ++emitted_;
-  t_ += -std::log1p(-Uniform01()) / p_.rate_per_s;  // exponential gap
+  const double u = Uniform01();  // drawn at any rate, so lengths do not depend on it
+  if (std::isfinite(p_.rate_per_s)) t_ += -std::log1p(-u) / p_.rate_per_s;  // exponential gap
   out->arrival_s = t_;
   out->input_tokens = Draw(p_.input);
   out->output_tokens = Draw(p_.output);

@@ -31,6 +31,7 @@ Status ValidateSimConfig(const SimConfig& c) {
     if (d.kv_bytes_per_token > 0 && !FinitePositive(d.transfer_bandwidth_bytes_per_s))
       return Bad("disagg.transfer_bandwidth_bytes_per_s", "must be > 0 when kv_bytes_per_token > 0");
   }
+  if (c.max_concurrency < 0) return Bad("max_concurrency", "must be >= 0 (0: no limit)");
   if (!FiniteNonNegative(c.slo.ttft_s)) return Bad("ttft slo", "must be >= 0");
   if (!FiniteNonNegative(c.slo.tpot_s)) return Bad("tpot slo", "must be >= 0");
   if (!FinitePositive(c.timeline_bucket_s)) return Bad("timeline_bucket_s", "must be > 0");

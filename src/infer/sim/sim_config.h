@@ -50,6 +50,11 @@ struct SimConfig {
   DispatchPolicy dispatch = DispatchPolicy::kRoundRobin;
   DisaggConfig disagg;
   SloConfig slo;
+  // Closed loop: at most this many requests in flight (0: open loop). A
+  // request due while the limit is reached is sent when one completes, and
+  // its latencies count from then, as a benchmark client with a concurrency
+  // limit measures them (vLLM's benchmark_serving --max-concurrency).
+  int64_t max_concurrency = 0;
   double timeline_bucket_s = 1.0;    // utilisation CSV resolution (doubles
   int max_timeline_buckets = 4096;   // when a run needs more buckets than this)
 };

@@ -1,5 +1,6 @@
 #include "infer/sim/simulator.h"
 
+#include <algorithm>
 #include <cmath>
 #include <queue>
 #include <sstream>
@@ -86,6 +87,7 @@ class ServingSim {
   RequestMetrics metrics_;
   Timeline timeline_;
   std::vector<int32_t> finished_, handed_;
+  std::vector<int> arrived_;  // replicas given a request at the current instant
   double now_ = 0;
   double kv_total_ = 0;
   int64_t running_ = 0, kv_used_ = 0, in_system_ = 0;
@@ -160,7 +162,10 @@ Status ServingSim::Arrive(const RequestSpec& spec) {
   const int r = Dispatch(&entry_);
   s.replica = r;
   replicas_[r].Enqueue(id);
-  return TryStart(r, spec.arrival_s);
+  // Started once every arrival of this instant is queued, so requests due
+  // together share the first iteration (as an engine's scheduler sees them).
+  arrived_.push_back(r);
+  return Status::Ok();
 }
 
 void ServingSim::Complete(int32_t id, double t) {
@@ -218,8 +223,14 @@ Result<SimReport> ServingSim::Run(RequestSource& source, const SimProgressFn& pr
   RequestSpec next;
   bool have = source.Next(&next);
   double prev_arrival = 0;
+  const int64_t limit = cfg_.max_concurrency;
   while (have || !events_.empty()) {
-    if (have && (events_.empty() || next.arrival_s <= events_.top().t)) {
+    // Closed loop: a request due while `limit` are in flight is sent when one completes.
+    const bool held = limit > 0 && in_system_ >= limit;
+    if (held && events_.empty())
+      return Status::Internal("serving simulator: the concurrency limit is reached with nothing running");
+    const double send_s = std::max(next.arrival_s, now_);
+    if (have && !held && (events_.empty() || send_s <= events_.top().t)) {
       if (!std::isfinite(next.arrival_s) || next.arrival_s < prev_arrival || next.arrival_s > kMaxArrivalS ||
           next.input_tokens < 1 || next.output_tokens < 1) {
         std::ostringstream msg;
@@ -229,10 +240,16 @@ Result<SimReport> ServingSim::Run(RequestSource& source, const SimProgressFn& pr
         return Status::Invalid(msg.str());
       }
       prev_arrival = next.arrival_s;
-      AdvanceTo(next.arrival_s);
+      next.arrival_s = send_s;
+      AdvanceTo(send_s);
       XPU_RETURN_IF_ERROR(Arrive(next));
       if (progress && report_.requests_arrived % kSimProgressEvery == 0) progress(report_.requests_arrived);
       have = source.Next(&next);
+      const bool same_instant = have && std::max(next.arrival_s, now_) == now_ && !(limit > 0 && in_system_ >= limit);
+      if (!same_instant) {
+        for (int r : arrived_) XPU_RETURN_IF_ERROR(TryStart(r, now_));
+        arrived_.clear();
+      }
       continue;
     }
     const Event e = events_.top();
