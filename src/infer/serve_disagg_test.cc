@@ -1,4 +1,6 @@
 // Disaggregated search against brute force over the same candidates.
+#include <optional>
+
 #include <gtest/gtest.h>
 
 #include "support/test_catalog.h"
@@ -135,20 +137,41 @@ TEST(ServeDisaggSteadyStateTest, PrefillLimitedDecodePoolHoldsWhatTheFeedSustain
 namespace xpusim {
 namespace {
 
+// Two pools of 8 H100 at tp8 serving 1000-token prompts and 500-token
+// answers (Fixture's Llama-3-70B fp8): the disaggregated answer at `batch`,
+// and an evaluator of one pool for the hand calculations.
+struct Tp8Pools {
+  ServeDeployment pool;
+  std::optional<ServeEvaluator> ev;
+  Tp8Pools() {
+    const Fixture& f = F();
+    pool = f.base;
+    pool.layout = {.tp = 8, .pp = 1, .dp = 1, .ep = 1};
+    auto e = ServeEvaluator::Create(*f.cat, *f.model, *f.system, 8, pool, f.options);
+    EXPECT_TRUE(e.ok()) << e.status().ToString();
+    if (e.ok()) ev.emplace(*e);
+  }
+  Result<ServeResult> Disagg(int64_t batch) const {
+    const Fixture& f = F();
+    return EvaluateDisaggregated(*f.cat, *f.model, *f.system, 8, pool, 8, pool, f.options,
+                                 {batch, 1000, 500, ServePhase::kBoth});
+  }
+  Result<ServeResult> Pool(int64_t batch, ServePhase phase) const {
+    return ev->Evaluate({.batch = batch, .input_len = 1000, .output_len = 500, .phase = phase});
+  }
+};
+
 // QA: disaggregated TTFT was a full 8,192-token prefill iteration at any
 // load (402 ms at batch 1 for Llama-3-70B, 1000-token prompts, on 8 H100).
 // An iteration holds the prompts that arrive while the one before runs: at
 // batch 1 one prompt per replica, at saturation the full budget.
 TEST(ServeDisaggTtftTest, TtftFollowsTheLoadNotTheFullBudget) {
-  const Fixture& f = F();
-  ServeDeployment pool = f.base;
-  pool.layout = {.tp = 8, .pp = 1, .dp = 1, .ep = 1};
-  ServeWorkload w{1, 1000, 500, ServePhase::kBoth};
-  auto one = EvaluateDisaggregated(*f.cat, *f.model, *f.system, 8, pool, 8, pool, f.options, w);
+  const Tp8Pools p;
+  ASSERT_TRUE(p.ev);
+  const ServeEvaluator* ev = &*p.ev;
+  auto one = p.Disagg(1);
   ASSERT_TRUE(one.ok()) << one.status().ToString();
-  auto ev = ServeEvaluator::Create(*f.cat, *f.model, *f.system, 8, pool, f.options);
-  ASSERT_TRUE(ev.ok());
-  auto single = ev->Evaluate({.batch = 1, .input_len = 1000, .output_len = 500, .phase = ServePhase::kPrefill});
+  auto single = p.Pool(1, ServePhase::kPrefill);
   ASSERT_TRUE(single.ok());
   // By hand: the wait for an iteration in progress (busy share u = s x t(1)
   // at s sequences/s, half of one iteration), one prompt's prefill, its KV
@@ -157,10 +180,9 @@ TEST(ServeDisaggTtftTest, TtftFollowsTheLoadNotTheFullBudget) {
   ASSERT_LT(u1, 1);
   EXPECT_NEAR(one->ttft_s, u1 * single->ttft_s / 2 + single->ttft_s + ev->KvTransferTimeS(1000), 1e-12);
   // Saturated (the prefill pool limits): the full budget, 8 prompts of 1000.
-  w.batch = 4096;
-  auto full = EvaluateDisaggregated(*f.cat, *f.model, *f.system, 8, pool, 8, pool, f.options, w);
+  auto full = p.Disagg(4096);
   ASSERT_TRUE(full.ok());
-  auto budget = ev->Evaluate({.batch = 8, .input_len = 1000, .output_len = 500, .phase = ServePhase::kPrefill});
+  auto budget = p.Pool(8, ServePhase::kPrefill);
   ASSERT_TRUE(budget.ok());
   // The pool never rests: half an iteration of wait, then a full one.
   EXPECT_NEAR(full->ttft_s, 1.5 * budget->ttft_s + ev->KvTransferTimeS(1000), 1e-12);
@@ -174,15 +196,12 @@ TEST(ServeDisaggTtftTest, TtftFollowsTheLoadNotTheFullBudget) {
 // u = served sequences/s / the pool's full-budget capacity.
 TEST(ServeDisaggPowerTest, PrefillPoolIdlesTheShareOfTimeItWaits) {
   const Fixture& f = F();
-  ServeDeployment pool = f.base;
-  pool.layout = {.tp = 8, .pp = 1, .dp = 1, .ep = 1};
-  ServeWorkload w{1, 1000, 500, ServePhase::kBoth};
-  auto r = EvaluateDisaggregated(*f.cat, *f.model, *f.system, 8, pool, 8, pool, f.options, w);
+  const Tp8Pools p;
+  ASSERT_TRUE(p.ev);
+  auto r = p.Disagg(1);
   ASSERT_TRUE(r.ok()) << r.status().ToString();
-  auto ev = ServeEvaluator::Create(*f.cat, *f.model, *f.system, 8, pool, f.options);
-  ASSERT_TRUE(ev.ok());
-  auto busy = ev->Evaluate({.batch = 8, .input_len = 1000, .output_len = 500, .phase = ServePhase::kPrefill});
-  auto decode = ev->Evaluate({.batch = 1, .input_len = 1000, .output_len = 500, .phase = ServePhase::kDecode});
+  auto busy = p.Pool(8, ServePhase::kPrefill);
+  auto decode = p.Pool(1, ServePhase::kDecode);
   ASSERT_TRUE(busy.ok() && decode.ok());
   const double u = (r->tokens_per_s / 500) / (8 / busy->ttft_s);
   ASSERT_GT(u, 0);
