@@ -108,6 +108,7 @@ struct TrainResult {
   double power_w_per_chip = 0;
   double cluster_power_kw = 0;          // at the wall, incl. node overhead and PUE
   double energy_per_token_j = 0;
+  bool power_known = false;             // the chip has a TDP; else power and energy are unknown, not 0
   double model_flops_per_step = 0;
   double hardware_flops_per_step = 0;
   // One representative transformer layer, one micro-batch, on one chip,
@@ -133,6 +134,11 @@ struct RunTotals {
   double usd_per_chip_hour = 0;         // all-in (capex shares + electricity)
   double usd_per_million_tokens = 0;
   Confidence price_confidence = Confidence::kEstimate;  // of the hardware price used
+  // Without a TDP the energy, without a node or chip price the hardware
+  // share, is unknown: callers report unknown, not the partial figure.
+  bool power_known = false;
+  bool price_known = false;
+  bool cost_known() const { return power_known && price_known; }
 };
 
 class TrainEvaluator {
@@ -153,6 +159,9 @@ class TrainEvaluator {
   int64_t chips() const;
   const TrainWorkload& workload() const;
   const TrainOptions& options() const;
+  // What energy and cost need from the catalog: a TDP, and a node or chip price.
+  bool power_known() const;
+  bool price_known() const;
 
   struct State;
   TrainEvaluator(const TrainEvaluator&);

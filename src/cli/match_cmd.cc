@@ -55,8 +55,21 @@ struct MatchFlags {
   std::string weights = "bf16", kv = "bf16";
 };
 
+// A side-by-side row with the candidate / reference ratio; a side whose
+// value is unknown (no TDP or no price in the catalog) shows "unknown", not
+// 0, and no ratio.
+void CompareRow(report::Table& t, const std::string& name, const std::string& unit, double x, bool x_known, double y,
+                bool y_known, int dec) {
+  auto cell = [&](double v, bool known) { return known ? report::Num(v, dec) : report::Text("unknown"); };
+  const bool ratio = x_known && y_known && x != 0;
+  t.AddRow({report::Text(name), report::Text(unit), cell(x, x_known), cell(y, y_known),
+            report::Text(ratio ? fmt::format("{:.2f}x", y / x) : "-")});
+}
+
 Json SideJson(const MatchSide& s) {
   const RunTotals& t = s.totals;
+  const bool power = t.power_known, cost = t.cost_known();
+  auto known = [](double v, bool k) { return k ? Json(v) : Json(nullptr); };
   return {{"system", s.system.id},
           {"chip", s.chip.id},
           {"chips", s.chips},
@@ -68,23 +81,23 @@ Json SideJson(const MatchSide& s) {
           {"step_time_s", s.best.step_time_s},
           {"peak_pflops", s.peak_pflops},
           {"sustained_compute_factor", s.sustained_factor},
-          {"power_w_per_chip", s.chip_power_w},
-          {"it_power_mw", s.it_power_mw},
+          {"power_w_per_chip", known(s.chip_power_w, power)},
+          {"it_power_mw", known(s.it_power_mw, power)},
           {"pue", s.pue},
-          {"power_mw", s.wall_power_mw},
+          {"power_mw", known(s.wall_power_mw, power)},
           {"provisioned_it_mw", t.provisioned_it_mw},
           {"train_days", t.train_days},
-          {"energy_mwh", t.energy_mwh},
-          {"cost_usd", t.cost_usd},
+          {"energy_mwh", known(t.energy_mwh, power)},
+          {"cost_usd", known(t.cost_usd, cost)},
           {"cost_breakdown_usd",
-           {{"hardware_capex_share", t.hardware_capex_share_usd},
-            {"network_capex_share", t.network_capex_share_usd},
-            {"facility_capex_share", t.facility_capex_share_usd},
-            {"electricity", t.electricity_usd}}},
-          {"cluster_capex_usd", t.cluster_capex_usd},
-          {"facility_capex_usd", t.facility_capex_usd},
-          {"usd_per_chip_hour", t.usd_per_chip_hour},
-          {"usd_per_million_tokens", t.usd_per_million_tokens},
+           {{"hardware_capex_share", known(t.hardware_capex_share_usd, t.price_known)},
+            {"network_capex_share", known(t.network_capex_share_usd, t.price_known)},
+            {"facility_capex_share", known(t.facility_capex_share_usd, power)},
+            {"electricity", known(t.electricity_usd, power)}}},
+          {"cluster_capex_usd", known(t.cluster_capex_usd, t.price_known)},
+          {"facility_capex_usd", known(t.facility_capex_usd, power)},
+          {"usd_per_chip_hour", known(t.usd_per_chip_hour, cost)},
+          {"usd_per_million_tokens", known(t.usd_per_million_tokens, cost)},
           {"price_confidence", ConfidenceName(t.price_confidence)}};
 }
 
@@ -106,9 +119,11 @@ std::string Text(const MatchResult& m, const MatchOptions& o) {
   report::Table t("Side by side");
   t.AddColumn("").AddColumn("unit").AddColumn(a.system.id).AddColumn(b.system.id).AddColumn("ratio");
   auto row = [&](const std::string& name, const std::string& unit, double x, double y, int dec) {
-    t.AddRow({report::Text(name), report::Text(unit), report::Num(x, dec), report::Num(y, dec),
-              report::Text(x != 0 ? fmt::format("{:.2f}x", y / x) : "-")});
+    CompareRow(t, name, unit, x, true, y, true, dec);
   };
+  const RunTotals &ta = a.totals, &tb = b.totals;
+  const bool pa = ta.power_known, pb = tb.power_known, ca = ta.cost_known(), cb = tb.cost_known();
+  const bool ha = ta.price_known, hb = tb.price_known;
   auto row_s = [&](const std::string& name, const std::string& unit, const std::string& x, const std::string& y) {
     t.AddRow({report::Text(name), report::Text(unit), report::Text(x), report::Text(y), report::Text("")});
   };
@@ -120,22 +135,29 @@ std::string Text(const MatchResult& m, const MatchOptions& o) {
   row("throughput", "tokens/s", a.best.tokens_per_s, b.best.tokens_per_s, 0);
   row("MFU", "%", 100 * a.best.mfu, 100 * b.best.mfu, 1);
   row("sustained clock factor", "", a.sustained_factor, b.sustained_factor, 3);
-  row("power per chip (avg)", "W", a.chip_power_w, b.chip_power_w, 0);
-  row("IT power", "MW", a.it_power_mw, b.it_power_mw, 2);
-  row("facility power (x PUE)", "MW", a.wall_power_mw, b.wall_power_mw, 2);
-  row("provisioned IT (TDP)", "MW", a.totals.provisioned_it_mw, b.totals.provisioned_it_mw, 2);
-  row("time to train", "days", a.totals.train_days, b.totals.train_days, 1);
-  row("energy", "MWh", a.totals.energy_mwh, b.totals.energy_mwh, 0);
-  row("cost of the run", "M USD", a.totals.cost_usd / 1e6, b.totals.cost_usd / 1e6, 1);
-  row("  hardware capex share", "M USD", a.totals.hardware_capex_share_usd / 1e6, b.totals.hardware_capex_share_usd / 1e6, 1);
-  row("  network capex share", "M USD", a.totals.network_capex_share_usd / 1e6, b.totals.network_capex_share_usd / 1e6, 1);
-  row("  facility capex share", "M USD", a.totals.facility_capex_share_usd / 1e6, b.totals.facility_capex_share_usd / 1e6, 1);
-  row("  electricity", "M USD", a.totals.electricity_usd / 1e6, b.totals.electricity_usd / 1e6, 1);
-  row("cluster capex (hw + network)", "M USD", a.totals.cluster_capex_usd / 1e6, b.totals.cluster_capex_usd / 1e6, 0);
-  row("facility capex", "M USD", a.totals.facility_capex_usd / 1e6, b.totals.facility_capex_usd / 1e6, 0);
-  row("cost per chip-hour", "USD", a.totals.usd_per_chip_hour, b.totals.usd_per_chip_hour, 2);
-  row("cost per million tokens", "USD", a.totals.usd_per_million_tokens, b.totals.usd_per_million_tokens, 3);
-  row_s("price confidence", "", ConfidenceName(a.totals.price_confidence), ConfidenceName(b.totals.price_confidence));
+  CompareRow(t, "power per chip (avg)", "W", a.chip_power_w, pa, b.chip_power_w, pb, 0);
+  CompareRow(t, "IT power", "MW", a.it_power_mw, pa, b.it_power_mw, pb, 2);
+  CompareRow(t, "facility power (x PUE)", "MW", a.wall_power_mw, pa, b.wall_power_mw, pb, 2);
+  CompareRow(t, "provisioned IT (TDP)", "MW", ta.provisioned_it_mw, pa, tb.provisioned_it_mw, pb, 2);
+  row("time to train", "days", ta.train_days, tb.train_days, 1);
+  CompareRow(t, "energy", "MWh", ta.energy_mwh, pa, tb.energy_mwh, pb, 0);
+  CompareRow(t, "cost of the run", "M USD", ta.cost_usd / 1e6, ca, tb.cost_usd / 1e6, cb, 1);
+  CompareRow(t, "  hardware capex share", "M USD", ta.hardware_capex_share_usd / 1e6, ha,
+             tb.hardware_capex_share_usd / 1e6, hb, 1);
+  CompareRow(t, "  network capex share", "M USD", ta.network_capex_share_usd / 1e6, ha,
+             tb.network_capex_share_usd / 1e6, hb, 1);
+  CompareRow(t, "  facility capex share", "M USD", ta.facility_capex_share_usd / 1e6, pa,
+             tb.facility_capex_share_usd / 1e6, pb, 1);
+  CompareRow(t, "  electricity", "M USD", ta.electricity_usd / 1e6, pa, tb.electricity_usd / 1e6, pb, 1);
+  CompareRow(t, "cluster capex (hw + network)", "M USD", ta.cluster_capex_usd / 1e6, ha, tb.cluster_capex_usd / 1e6, hb,
+             0);
+  CompareRow(t, "facility capex", "M USD", ta.facility_capex_usd / 1e6, pa, tb.facility_capex_usd / 1e6, pb, 0);
+  CompareRow(t, "cost per chip-hour", "USD", ta.usd_per_chip_hour, ca, tb.usd_per_chip_hour, cb, 2);
+  CompareRow(t, "cost per million tokens", "USD", ta.usd_per_million_tokens, ca, tb.usd_per_million_tokens, cb, 3);
+  row_s("price confidence", "", ha ? ConfidenceName(ta.price_confidence) : "no price",
+        hb ? ConfidenceName(tb.price_confidence) : "no price");
+  if (!(pa && pb && ha && hb))
+    t.AddNote("unknown: no TDP (power, energy, facility) or no price (hardware, cost) in the catalog for that side");
   t.AddNote(fmt::format("candidate counts are multiples of its {}; {} searches in {:.2f} s; power MW = (chips x W/chip + "
                         "nodes x node overhead) x PUE; energy = MW x days x 24",
                         m.unit_reason, m.probes.size(), m.seconds));
@@ -172,9 +194,12 @@ Result<std::string> WritePlot(const MatchResult& m, const MatchOptions& o, const
   for (const MatchSide* s : {&m.reference, &m.candidate}) {
     report::Series se;
     se.name = fmt::format("{} x {}", report::FormatInt(s->chips), s->system.id);
-    se.y = {static_cast<double>(s->chips), s->racks, s->wall_power_mw, s->totals.energy_mwh, s->totals.cost_usd / 1e6};
-    se.labels = {Short(s->chips), Short(s->racks), Short(s->wall_power_mw), Short(s->totals.energy_mwh),
-                 Short(s->totals.cost_usd / 1e6)};
+    // Unknown (no TDP, no price): an empty bar labelled so, not a real 0.
+    const bool p = s->totals.power_known, c_known = s->totals.cost_known();
+    se.y = {static_cast<double>(s->chips), s->racks, p ? s->wall_power_mw : 0, p ? s->totals.energy_mwh : 0,
+            c_known ? s->totals.cost_usd / 1e6 : 0};
+    se.labels = {Short(s->chips), Short(s->racks), p ? Short(s->wall_power_mw) : "unknown",
+                 p ? Short(s->totals.energy_mwh) : "unknown", c_known ? Short(s->totals.cost_usd / 1e6) : "unknown"};
     c.series.push_back(std::move(se));
   }
   return WriteBars(f.plot, f.force, std::move(c));
@@ -225,8 +250,7 @@ std::string ServeText(const ServeMatchResult& m, const ServeMatchOptions& o) {
   report::Table t("Side by side (serving)");
   t.AddColumn("").AddColumn("unit").AddColumn(a.system.id).AddColumn(b.system.id).AddColumn("ratio");
   auto row = [&](const std::string& name, const std::string& unit, double x, double y, int dec) {
-    t.AddRow({report::Text(name), report::Text(unit), report::Num(x, dec), report::Num(y, dec),
-              report::Text(x != 0 ? fmt::format("{:.2f}x", y / x) : "-")});
+    CompareRow(t, name, unit, x, true, y, true, dec);
   };
   row("chips", "", a.chips, b.chips, 0);
   row("nodes", "", a.nodes, b.nodes, 0);
@@ -240,11 +264,7 @@ std::string ServeText(const ServeMatchResult& m, const ServeMatchOptions& o) {
   row("TPOT", "ms", a.best.tpot_s * 1e3, b.best.tpot_s * 1e3, 2);
   // A side without a TDP (power) or a price (cost) shows "unknown", not 0.
   auto known_row = [&](const std::string& name, const std::string& unit, double x, bool x_known, double y,
-                       bool y_known, int dec) {
-    if (x_known && y_known) return row(name, unit, x, y, dec);
-    auto cell = [&](double v, bool known) { return known ? report::Num(v, dec) : report::Text("unknown"); };
-    t.AddRow({report::Text(name), report::Text(unit), cell(x, x_known), cell(y, y_known), report::Text("-")});
-  };
+                       bool y_known, int dec) { CompareRow(t, name, unit, x, x_known, y, y_known, dec); };
   const bool pa = a.best.power_known, pb = b.best.power_known;
   known_row("power per chip (avg)", "W", a.best.power_w_per_chip, pa, b.best.power_w_per_chip, pb, 0);
   known_row("facility power (x PUE)", "MW", a.power_mw, pa, b.power_mw, pb, 2);

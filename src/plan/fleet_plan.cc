@@ -62,6 +62,7 @@ Result<std::optional<FleetRung>> Rung(const Catalog& catalog, const Job& job, co
   g.site_mw = t.provisioned_it_mw * pue;
   g.avg_mw = g.best.cluster_power_kw / 1e3;
   g.capex_usd = t.cluster_capex_usd + t.facility_capex_usd;
+  g.price_known = t.price_known;
   g.energy_j_per_token = g.best.cluster_power_kw * 1e3 / g.best.tokens_per_s;
   return std::optional<FleetRung>(g);
 }
@@ -121,7 +122,9 @@ Status BuildLadder(const Catalog& catalog, const Job& job, const FleetScenario& 
       }
       if (!r) continue;  // no plan fits at this count (e.g. too few chips for the model)
       per_unit = std::max(per_unit, r->best.tokens_per_s / k);
-      if (!(r->capex_usd > 0)) {
+      // Facility capex alone is not a price: without the hardware's the
+      // system would look nearly free (doc/planning.md).
+      if (!r->price_known) {
         c->excluded = fmt::format("no price for {} or {} in the catalog", c->system.id, c->chip.id);
         c->rungs.clear();
         return Status::Ok();
@@ -179,7 +182,7 @@ Result<bool> RefineAround(const Catalog& catalog, const Job& job, FleetCandidate
     c->tried.push_back(key);
     XPU_ASSIGN_OR_RETURN(std::optional<FleetRung> r, Rung(catalog, share, c->system, k * c->unit));
     ++c->searches;
-    if (!r || !(r->capex_usd > 0)) continue;
+    if (!r || !r->price_known) continue;
     c->rungs.push_back(std::move(*r));
     added = true;
   }

@@ -40,6 +40,7 @@ struct FleetRung {
   double idle_mw = 0;           // serving: wall power of the instance with nothing to do
   double capex_usd = 0;         // hardware + network + facility build
   double energy_j_per_token = 0;
+  bool price_known = false;     // a node or chip price: else the hardware would look free
 };
 
 struct FleetCandidate {

@@ -164,6 +164,7 @@ Result<std::optional<FleetRung>> ServeInstance(const Catalog& catalog, const Ser
   XPU_ASSIGN_OR_RETURN(const PowerModel idle_power, PowerModel::Create(chip, 1.0));  // idle: no clock
   g.idle_mw = ComputeServeEconomics(idle_power, sys, chips, Activity{}, 0, job.options, job.cost, cap).cluster_power_kw / 1e3;
   g.capex_usd = cap.price_known ? cap.hardware_usd + cap.network_usd + cap.facility_usd : 0;
+  g.price_known = cap.price_known;
   g.energy_j_per_token = r->energy_per_token_j;
   return std::optional<FleetRung>(g);
 }

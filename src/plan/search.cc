@@ -310,6 +310,15 @@ Status CheckOptions(const TrainEvaluator& ev, const SearchOptions& o) {
     return Status::Invalid(fmt::format("chip '{}' has no off-chip memory capacity in the catalog; the search "
                                        "cannot tell which plans fit",
                                        ev.chip().id));
+  // An objective the catalog cannot price would rank plans by a partial figure.
+  if ((o.objective == SearchObjective::kEnergy || o.objective == SearchObjective::kCost) && !ev.power_known())
+    return Status::Invalid(fmt::format("--objective {}: chip '{}' has no TDP in the catalog, so energy is unknown; "
+                                       "use --objective time",
+                                       o.objective == SearchObjective::kEnergy ? "energy" : "cost", ev.chip().id));
+  if (o.objective == SearchObjective::kCost && !ev.price_known())
+    return Status::Invalid(fmt::format("--objective cost: no price for '{}' or '{}' in the catalog, so cost is "
+                                       "unknown; use --objective time or energy",
+                                       ev.system().id, ev.chip().id));
   return Status::Ok();
 }
 

@@ -62,17 +62,20 @@ Json TrainResultToJson(const TrainEvaluator& ev, const TrainResult& r,
                    {"global_batch", ev.workload().global_batch},
                    {"num_micro_batches", r.num_micro_batches},
                    {"schedule", ScheduleName(p.schedule)}};
-  j["power_w_per_chip"] = r.power_w_per_chip;
-  j["cluster_power_kw"] = r.cluster_power_kw;
-  j["energy_per_token_j"] = r.energy_per_token_j;
+  // Unknown (no TDP, no price) is null, never a partial figure.
+  auto power = [&](double v) { return r.power_known ? Json(v) : Json(nullptr); };
+  j["power_w_per_chip"] = power(r.power_w_per_chip);
+  j["cluster_power_kw"] = power(r.cluster_power_kw);
+  j["energy_per_token_j"] = power(r.energy_per_token_j);
   j["model_flops_per_step"] = r.model_flops_per_step;
   j["hardware_flops_per_step"] = r.hardware_flops_per_step;
   if (totals) {
     j["train_days"] = totals->train_days;
-    j["energy_mwh"] = totals->energy_mwh;
-    j["cost_usd"] = totals->cost_usd;
-    j["cost_breakdown_usd"] = {{"capex_share", totals->capex_share_usd},
-                               {"electricity", totals->electricity_usd}};
+    const bool cost = totals->cost_known();
+    j["energy_mwh"] = power(totals->energy_mwh);
+    j["cost_usd"] = cost ? Json(totals->cost_usd) : Json(nullptr);
+    j["cost_breakdown_usd"] = {{"capex_share", cost ? Json(totals->capex_share_usd) : Json(nullptr)},
+                               {"electricity", power(totals->electricity_usd)}};
   }
   return j;
 }
@@ -96,13 +99,22 @@ std::string TrainResultToText(const TrainEvaluator& ev, const TrainResult& r,
   row("hardware TFLOP/s per chip", FormatNumber(r.hardware_tflops_per_chip, 1), "TFLOP/s");
   row("memory per chip", FormatNumber(r.memory_per_chip_gb, 1) + " / " + FormatNumber(r.memory_capacity_gb, 1),
       r.fits ? "GB (fits)" : "GB (DOES NOT FIT)");
-  row("power per chip", FormatNumber(r.power_w_per_chip, 0), "W");
-  row("cluster power (facility)", FormatNumber(r.cluster_power_kw, 0), "kW");
-  row("energy per token", FormatSig(r.energy_per_token_j, 3), "J");
+  const std::string no_tdp = fmt::format(" (no TDP for {} in the catalog)", ev.chip().id);
+  auto power_row = [&](const std::string& k, const std::string& v, const std::string& u) {
+    r.power_known ? row(k, v, u) : row(k, "unknown", u + no_tdp);
+  };
+  power_row("power per chip", FormatNumber(r.power_w_per_chip, 0), "W");
+  power_row("cluster power (facility)", FormatNumber(r.cluster_power_kw, 0), "kW");
+  power_row("energy per token", FormatSig(r.energy_per_token_j, 3), "J");
   if (totals) {
     row("time to train", FormatNumber(totals->train_days, 1), "days");
-    row("energy", FormatNumber(totals->energy_mwh, 0), "MWh");
-    row("cost (capex share + power)", FormatNumber(totals->cost_usd / 1e6, 2), "M USD");
+    power_row("energy", FormatNumber(totals->energy_mwh, 0), "MWh");
+    if (totals->cost_known())
+      row("cost (capex share + power)", FormatNumber(totals->cost_usd / 1e6, 2), "M USD");
+    else
+      row("cost (capex share + power)", "unknown",
+          r.power_known ? fmt::format("M USD (no price for {} or {} in the catalog)", ev.chip().id, ev.system().id)
+                        : "M USD" + no_tdp);
   }
   out += head.Render() + "\n";
 
@@ -112,7 +124,8 @@ std::string TrainResultToText(const TrainEvaluator& ev, const TrainResult& r,
   for (auto [name, v] : {std::pair{"compute (fwd+bwd+recompute)", t.compute}, {"TP comm (exposed)", t.tp_comm},
                          {"CP comm (exposed)", t.cp_comm}, {"EP all-to-all (exposed)", t.ep_comm},
                          {"PP bubble", t.pp_bubble}, {"PP send/recv", t.pp_comm},
-                         {"DP grad sync (exposed)", t.dp_comm}, {"optimizer", t.optimizer}}) {
+                         {"DP grad sync (exposed)", t.dp_comm}, {"optimizer", t.optimizer},
+                         {"other (overlap contention)", t.other}}) {
     time.AddRow({Text(name), Sig(v, 4), Num(100 * v / r.step_time_s, 1)});
   }
   out += time.Render() + "\n";

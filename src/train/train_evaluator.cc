@@ -136,6 +136,8 @@ TrainEvaluator::~TrainEvaluator() = default;
 const Model& TrainEvaluator::model() const { return s_->model; }
 const System& TrainEvaluator::system() const { return s_->system; }
 const Chip& TrainEvaluator::chip() const { return s_->chip; }
+bool TrainEvaluator::power_known() const { return s_->power.tdp_w() > 0; }
+bool TrainEvaluator::price_known() const { return s_->capex.price_known; }
 int64_t TrainEvaluator::chips() const { return s_->chips; }
 const TrainWorkload& TrainEvaluator::workload() const { return s_->workload; }
 const TrainOptions& TrainEvaluator::options() const { return s_->options; }
@@ -473,6 +475,7 @@ Result<TrainResult> TrainEvaluator::Evaluate(const ParallelPlan& plan) const {
   act.compute = std::max(0.0, r.time.compute - m_mb * c_mem) / r.step_time_s;
   act.comm = std::max(0.0, 1.0 - act.compute - act.memory);
   r.power_w_per_chip = st.power.ChipPowerW(act);
+  r.power_known = power_known();
   const double nodes = std::ceil(static_cast<double>(st.chips) / st.system.chips_per_node);
   const double it_w = r.power_w_per_chip * st.chips + nodes * st.system.node_overhead_power_w.or_else(0);
   r.cluster_power_kw = it_w * st.pue / 1e3;
@@ -500,6 +503,8 @@ RunTotals TrainEvaluator::Totals(const TrainResult& r, double tokens) const {
   t.usd_per_chip_hour = h.total_usd() / static_cast<double>(st.chips);
   t.usd_per_million_tokens = UsdPerMillionTokens(h.total_usd(), r.tokens_per_s);
   t.price_confidence = st.capex.price_confidence;
+  t.power_known = r.power_known;
+  t.price_known = st.capex.price_known;
   return t;
 }
 
