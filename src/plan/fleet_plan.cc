@@ -245,6 +245,8 @@ Result<FleetPlanResult> PlanFleet(const Catalog& catalog, const FleetScenario& s
 
   XPU_ASSIGN_OR_RETURN(res.candidates, PrepareCandidates(catalog, sc, data, *region));
   for (FleetCandidate& c : res.candidates) {
+    if (c.excluded.empty() && job.workload.precision == Precision::kFp8 && !c.chip.tflops(Precision::kFp8).known())
+      c.excluded = fmt::format("no FP8 units on {} (no fp8 throughput in the catalog): the job trains in fp8", c.chip.id);
     if (c.excluded.empty()) XPU_RETURN_IF_ERROR(BuildLadder(catalog, job, sc, res.duration_s, true, &c));
     res.searches += c.searches;
   }

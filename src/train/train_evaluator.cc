@@ -4,6 +4,8 @@
 #include <cmath>
 #include <string_view>
 
+#include <fmt/format.h>
+
 #include "cost/chip_cost.h"
 #include "cost/collective.h"
 #include "energy/cost.h"
@@ -155,6 +157,13 @@ Result<TrainEvaluator> TrainEvaluator::Create(const Catalog& catalog, const Mode
   if (!std::isfinite(options.amortization_years) || options.amortization_years <= 0 || options.amortization_years > 30)
     return Status::Invalid("--amortization-years must be in (0, 30]");
   XPU_RETURN_IF_ERROR(CheckStateDtypes(options));
+  // FP8 training (Transformer Engine, DeepSeek's recipe) runs its GEMMs on
+  // FP8 units; without them the GEMMs would run at the bf16 rate while the
+  // activations were cached in fp8, a mix no framework trains with.
+  if (workload.precision == Precision::kFp8 && !chip.tflops(Precision::kFp8).known())
+    return Status::Invalid(fmt::format("chip '{}' has no fp8 throughput in the catalog (no FP8 units): fp8 training "
+                                       "needs them; use --precision bf16",
+                                       chip.id));
   const double peak = chip.EffectivePeakTflops(workload.precision);
   if (!(peak > 0))
     return Status::Invalid("chip '" + chip.id + "' has no known " + std::string(PrecisionName(workload.precision)) +
