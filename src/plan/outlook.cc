@@ -258,6 +258,20 @@ Result<OutlookResult> ProjectOutlook(const Catalog& cat, const OutlookData& d, c
     work_a.push_back(wa.system.empty() ? kNaN : wa.tokens_per_s);
     work_b.push_back(wb.system.empty() ? kNaN : wb.tokens_per_s);
   }
+  // A frontier that stops moving before the horizon is a gap in the data
+  // (no roadmap entries), not a forecast: say so, since every later gap
+  // assumes that ecosystem stands still.
+  for (const OutlookEcosystem* e : {a, b}) {
+    const Chip* last = BestChipAt(cat, *e, o.last_year);
+    if (last == nullptr) continue;
+    int since = o.last_year;
+    while (since > res.timeline_start && BestChipAt(cat, *e, since - 1) == last) --since;
+    if (since < o.last_year && since >= o.first_year)
+      res.notes.push_back(fmt::format(
+          "{}'s best chip stays {} from {} to {}: data/outlook has no newer {} chip (roadmap), so the gaps after {} "
+          "assume {} stands still",
+          e->id, last->id, since, o.last_year, e->id, since, e->id));
+  }
   for (int y = o.first_year; y <= o.last_year; ++y) {
     const size_t i = static_cast<size_t>(y - res.timeline_start);
     OutlookGap g;
