@@ -40,12 +40,12 @@ CommandRunner SetupTrainCommand(CLI::App& app) {
     }
     if (ctx.format() == OutputFormat::kJson) {
       report::Json j = report::TrainResultToJson(ev, r, totals);
-      if (rel) AddReliabilityJson(*rel, &j);
+      if (rel) AddReliabilityJson(*rel, *totals, &j);
       if (!f->plot.empty()) j["plot"] = f->plot;
       return j.dump(2) + "\n";
     }
     std::string out = report::TrainResultToText(ev, r, totals);
-    if (rel) out += ReliabilityText(*rel, ev);
+    if (rel) out += ReliabilityText(*rel, *totals, ev);
     if (!r.fits) {
       out += fmt::format("\nnote: the plan needs {:.1f} GB per chip but {} has {:.1f} GB; try --recompute full, "
                          "a higher --zero, more --pp/--tp, or --search\n",

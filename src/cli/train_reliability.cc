@@ -58,12 +58,22 @@ Result<rel::RunReliability> AnalyzeTrainReliability(const Context& ctx, const Tr
   return rel::AnalyzeRun(rates, in);
 }
 
-void AddReliabilityJson(const rel::RunReliability& r, report::Json* j) {
+namespace {
+
+// Expected / failure-free wall time: what energy and the capex share scale by.
+double Stretch(const rel::RunReliability& r) { return r.train_days > 0 ? r.effective_train_days / r.train_days : 1.0; }
+
+}  // namespace
+
+void AddReliabilityJson(const rel::RunReliability& r, const RunTotals& totals, report::Json* j) {
   report::Json& o = *j;
   o["goodput"] = r.closed.goodput;
   o["interruptions_expected"] = r.closed.interruptions;
   o["checkpoint_interval_s"] = r.closed.interval_s;
   o["effective_train_days"] = r.effective_train_days;
+  const double k = Stretch(r);
+  o["effective_energy_mwh"] = totals.power_known ? report::Json(totals.energy_mwh * k) : report::Json(nullptr);
+  o["effective_cost_usd"] = totals.cost_known() ? report::Json(totals.cost_usd * k) : report::Json(nullptr);
   o["mtbf_h"] = r.rate.mtbf_h;
   o["checkpoint_write_s"] = r.checkpoint_write_s;
   o["restart_s"] = r.restart_s;
@@ -105,7 +115,7 @@ void AddReliabilityJson(const rel::RunReliability& r, report::Json* j) {
   o["reliability"] = d;
 }
 
-std::string ReliabilityText(const rel::RunReliability& r, const TrainEvaluator& ev) {
+std::string ReliabilityText(const rel::RunReliability& r, const RunTotals& totals, const TrainEvaluator& ev) {
   using report::FormatNumber;
   using report::FormatSig;
   report::Table t("Reliability (failures, checkpoints, goodput)");
@@ -123,6 +133,10 @@ std::string ReliabilityText(const rel::RunReliability& r, const TrainEvaluator& 
   row("goodput", FormatNumber(100 * r.closed.goodput, 1), "%");
   row("time to train, no failures", FormatNumber(r.train_days, 1), "days");
   row("time to train, expected", FormatNumber(r.effective_train_days, 1), "days");
+  // The cluster is powered and owned over the expected wall time.
+  const double k = Stretch(r);
+  row("energy, expected", totals.power_known ? FormatNumber(totals.energy_mwh * k, 0) : "unknown", "MWh");
+  row("cost, expected", totals.cost_known() ? FormatNumber(totals.cost_usd * k / 1e6, 2) : "unknown", "M USD");
   if (r.monte_carlo) {
     const auto& mc = *r.monte_carlo;
     row(fmt::format("Monte Carlo mean ({} trials)", mc.trials), FormatNumber(mc.mean_wall_s / 86400, 2), "days");
@@ -132,6 +146,8 @@ std::string ReliabilityText(const rel::RunReliability& r, const TrainEvaluator& 
         "days");
   }
   t.AddNote("storage: " + r.storage_basis);
+  t.AddNote("expected energy and cost: the failure-free run's x expected / failure-free days (the cluster is owned and "
+            "powered while it restarts and redoes work; restarts draw less than the average, so an upper bound)");
   if (!r.rates_measured_on_chip)
     t.AddNote("failure rates: estimate (per-chip rates measured on the H100 in Llama 3 405B training, applied to " +
               ev.chip().id + ")");

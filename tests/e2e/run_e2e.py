@@ -21,6 +21,9 @@ Each case file holds {"cases": [CASE, ...]}. A CASE:
                     "min_len": n (arrays/objects/strings)
                     "contains": substring (strings)
                     "min" / "max": inclusive numeric bounds
+                    "scales_as": {"base": P, "num": P2, "den": P3}: the value
+                            is base x num / den of the same document (a
+                            relation checked by hand), with "rel_tol"
   files_exist     list of paths (with @TMP@) that must exist after the run
   files_contain   {path: [substrings]}: files the run wrote and what they hold
   csv             checks on stdout parsed as CSV:
@@ -128,6 +131,17 @@ def check_json(stdout, checks):
             continue
         if c.get("exists") is False:
             errs.append(f"json {path}: should not exist, got {value!r}")
+            continue
+        if "scales_as" in c:
+            sa = c["scales_as"]
+            try:
+                want = resolve(doc, sa["base"]) * resolve(doc, sa["num"]) / resolve(doc, sa["den"])
+            except (KeyError, TypeError, ZeroDivisionError) as e:
+                errs.append(f"json {path}: scales_as cannot be computed ({e})")
+                continue
+            tol = c.get("rel_tol", 1e-6)
+            if not isinstance(value, (int, float)) or abs(value - want) > tol * abs(want):
+                errs.append(f"json {path}: expected {sa['base']} x {sa['num']} / {sa['den']} = {want!r}, got {value!r}")
             continue
         errs += check_value(f"json {path}", value, c)
     return errs
