@@ -13,6 +13,13 @@ std::string PlanToString(const ParallelPlan& p) {
                      p.micro_batch, ScheduleName(p.schedule));
 }
 
+std::string SeqWarning(const TrainEvaluator& ev) {
+  const int64_t seq = ev.workload().seq_len, ctx = ev.model().max_seq;
+  if (ctx <= 0 || seq <= ctx) return "";
+  return fmt::format("seq {} is beyond the {}-token context of {} (max_seq): a context-extension run, timed as such",
+                     FormatInt(seq), FormatInt(ctx), ev.model().id);
+}
+
 Json TrainResultToJson(const TrainEvaluator& ev, const TrainResult& r,
                        const std::optional<RunTotals>& totals) {
   const ParallelPlan& p = r.plan;
@@ -23,6 +30,7 @@ Json TrainResultToJson(const TrainEvaluator& ev, const TrainResult& r,
   j["chips"] = ev.chips();
   j["seq_len"] = ev.workload().seq_len;
   j["precision"] = std::string(PrecisionName(ev.workload().precision));
+  if (const std::string w = SeqWarning(ev); !w.empty()) j["warnings"] = Json::array({w});
   j["step_time_s"] = r.step_time_s;
   j["tokens_per_s"] = r.tokens_per_s;
   j["model_tflops_per_chip"] = r.model_tflops_per_chip;
@@ -85,7 +93,9 @@ std::string TrainResultToText(const TrainEvaluator& ev, const TrainResult& r,
   std::string out = fmt::format("{} on {} x {} ({}), seq {}, global batch {}, {}\n", ev.model().name,
                                 FormatInt(ev.chips()), ev.chip().name, ev.system().id, ev.workload().seq_len,
                                 FormatInt(ev.workload().global_batch), PrecisionName(ev.workload().precision));
-  out += fmt::format("plan: {}  ({} micro-batches)\n\n", PlanToString(r.plan), FormatInt(r.num_micro_batches));
+  out += fmt::format("plan: {}  ({} micro-batches)\n", PlanToString(r.plan), FormatInt(r.num_micro_batches));
+  if (const std::string w = SeqWarning(ev); !w.empty()) out += "note: " + w + "\n";
+  out += "\n";
 
   Table head("Prediction");
   head.AddColumn("metric").AddColumn("value", "", Align::kRight).AddColumn("unit");

@@ -21,6 +21,10 @@ Json TrainResultToJson(const TrainEvaluator& ev, const TrainResult& r,
 std::string TrainResultToText(const TrainEvaluator& ev, const TrainResult& r,
                               const std::optional<RunTotals>& totals);
 
+// "" or why the workload is unusual for its model (seq beyond max_seq); the
+// text prints it as a note, JSON as `warnings`.
+std::string SeqWarning(const TrainEvaluator& ev);
+
 // One-line description of a plan: "tp8 pp4 dp32 ep1 cp1 vpp1 sp zero1 selective mb1 1f1b".
 std::string PlanToString(const ParallelPlan& p);
 
