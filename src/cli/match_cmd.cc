@@ -9,6 +9,7 @@
 
 #include "cli/command.h"
 #include "cli/train_flags.h"
+#include "cli/validators.h"
 #include "plan/match.h"
 #include "plan/match_serve.h"
 #include "plan/search.h"
@@ -360,10 +361,11 @@ CommandRunner SetupMatchCommand(CLI::App& app) {
   app.add_option("--seq", f->seq, "Sequence length (default min(model max, 8192))");
   app.add_option("--global-batch", f->global_batch, "Sequences per step (default: ~4M tokens, or 1,024 tokens per reference chip when more)");
   app.add_option("--precision", f->precision, "bf16|fp16|fp8");
-  app.add_option("--pue", f->pue, "Facility PUE for both sides (default: each system's)");
+  app.add_option("--pue", f->pue, "Facility PUE for both sides (default: each system's)")->check(Pue());
   app.add_option("--usd-per-kwh", f->usd_per_kwh, "Electricity price (default 0.08)");
   app.add_option("--amortization-years", f->amortization_years, "Hardware amortisation period (default 4)");
-  app.add_option("--utilization", f->utilization, "Share of cluster hours doing useful work (default 1)");
+  app.add_option("--utilization", f->utilization, "Share of cluster hours doing useful work (default 1)")
+      ->check(Fraction());
   app.add_option("--step", f->step,
                  "Candidate count granularity: node (whole servers, also inside a supernode; default) or system "
                  "(whole scale-up domains)");

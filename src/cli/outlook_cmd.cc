@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "cli/command.h"
+#include "cli/validators.h"
 #include "plan/outlook.h"
 #include "report/catalog_json.h"
 #include "report/chart_svg.h"
@@ -246,7 +247,8 @@ CommandRunner SetupOutlookCommand(CLI::App& app) {
   app.add_option("--seq", f->seq, "Sequence length (default min(model max, 8192))");
   app.add_option("--global-batch", f->global_batch, "Sequences per step (default ~4M tokens)");
   app.add_option("--precision", f->precision, "bf16|fp8 for the workload (default bf16)");
-  app.add_option("--pue", f->pue, "Facility PUE for all power figures (default: each system's)");
+  app.add_option("--pue", f->pue, "Facility PUE for all power figures (default: each system's)")
+      ->check(Pue());
   app.add_option("--data", f->data, "Outlook data file (default <data dir>/outlook/outlook.yaml)");
   app.add_option("--threads", f->threads, "Search threads (default: all cores)");
   app.add_option("--plot", f->plot, "Write an SVG (EFLOPS, GW and years behind by year); PNG too if rsvg-convert exists");

@@ -19,6 +19,7 @@
 #include "cli/command.h"
 #include "cli/serve_plot.h"
 #include "cli/serve_simulate.h"
+#include "cli/validators.h"
 #include "report/serve_report.h"
 #include "xpusim/serve.h"
 
@@ -85,11 +86,12 @@ void AddFlags(CLI::App& app, ServeFlags& f) {
   app.add_flag("--balanced-routing", f.balanced_routing,
                "MoE: perfectly balanced expert load (profiles, 'perfect EPLB'); default: real routing with EPLB");
   app.add_flag("--burst-clocks", f.burst_clocks, "Compute at the burst clock, past the power limit (draws more than the TDP)");
-  app.add_option("--pue", f.pue, "Facility PUE (default: the system's)");
+  app.add_option("--pue", f.pue, "Facility PUE (default: the system's)")->check(Pue());
   app.add_option("--usd-per-kwh", f.usd_per_kwh, "Electricity price (default 0.08)");
   app.add_option("--amortization-years", f.amortization_years, "Capex amortisation period (default 4)");
   app.add_option("--utilization", f.utilization,
-                 "Share of hours serving paid traffic, (0,1] (default 1; capex of idle hours is charged to the tokens served)");
+                 "Share of hours serving paid traffic, (0,1] (default 1; capex of idle hours is charged to the tokens served)")
+      ->check(Fraction());
   app.add_option("--plot", f.plot, "Write an SVG chart: tokens/s per chip vs time per output token over batch sizes (with --simulate: throughput over time)");
   app.add_flag("--force", f.force, "Overwrite the --plot (and --timeline-csv) file if it exists");
   app.add_flag("--curve", f.curve,

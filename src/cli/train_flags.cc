@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "cli/validators.h"
 #include "core/suggest.h"
 #include "plan/search.h"
 #include "train/optimizer_state.h"
@@ -47,30 +48,38 @@ void AddTrainFlags(CLI::App& app, TrainFlags& f) {
   app.add_option("--seq", f.seq, "Sequence length in tokens (default min(model max, 8192))");
   app.add_option("--precision", f.precision, "GEMM precision: bf16|fp16|fp8 (fp8: linear layers in fp8, the rest bf16)");
   app.add_option("--tokens", f.tokens, "Training tokens: adds days, MWh and cost (e.g. 15e12)");
-  app.add_flag("--search", f.search, "Search the best parallel plan");
-  app.add_option("--top", f.top, "With --search: how many plans to show");
-  app.add_option("--objective", f.objective, "With --search: time|energy|cost");
-  app.add_option("--max-memory-frac", f.max_memory_frac, "With --search: usable fraction of chip memory");
-  app.add_option("--max-tp", f.max_tp, "With --search: largest tp to consider");
-  app.add_option("--chips-sweep", f.chips_sweep, "With --search: chip counts 512,1024 or 512:8192:x2 (scaling table)");
-  app.add_flag("--weak-scaling", f.weak_scaling, "With --chips-sweep: grow the global batch with the chips");
-  app.add_flag("--all-schedules", f.all_schedules, "With --search: also try zero-bubble and DualPipe");
-  app.add_option("--threads", f.threads, "With --search: worker threads (default: all cores)");
+  CLI::Option* search = app.add_flag("--search", f.search, "Search the best parallel plan");
+  // Search-only flags would be silently ignored without --search: CLI11's
+  // needs() makes that an error ("--top requires --search").
+  app.add_option("--top", f.top, "With --search: how many plans to show")->needs(search);
+  app.add_option("--objective", f.objective, "With --search: time|energy|cost")->needs(search);
+  app.add_option("--max-memory-frac", f.max_memory_frac, "With --search: usable fraction of chip memory")->needs(search);
+  app.add_option("--max-tp", f.max_tp, "With --search: largest tp to consider")->needs(search);
+  CLI::Option* sweep =
+      app.add_option("--chips-sweep", f.chips_sweep, "With --search: chip counts 512,1024 or 512:8192:x2 (scaling table)");
+  app.add_flag("--weak-scaling", f.weak_scaling, "With --chips-sweep: grow the global batch with the chips")->needs(sweep);
+  app.add_flag("--all-schedules", f.all_schedules, "With --search: also try zero-bubble and DualPipe")->needs(search);
+  app.add_option("--threads", f.threads, "With --search: worker threads (default: all cores)")->needs(search);
   app.add_option("--dp-overlap", f.dp_overlap, "Overlap gradient reduction with backward: on|off");
   app.add_flag("--tp-comm-overlap", f.tp_comm_overlap, "Overlap TP collectives with GEMMs");
   app.add_flag("--ep-overlap", f.ep_overlap, "Hide EP all-to-all behind compute (DualPipe-like)");
   app.add_flag("--unfused-attention", f.unfused_attention,
                "Attention without a fused (flash) kernel: s^2 scores through memory, as before 2022");
   app.add_flag("--burst-clocks", f.burst_clocks, "Compute at the burst clock, past the power limit (draws more than the TDP)");
-  app.add_option("--pue", f.pue, "Facility PUE (default: the system's)");
+  // 0 means "unset" in the library options, so an explicit 0 must not pass:
+  // CLI11's validators refuse it (and say the range) at parse time.
+  app.add_option("--pue", f.pue, "Facility PUE (default: the system's)")->check(Pue());
   app.add_option("--usd-per-kwh", f.usd_per_kwh, "Electricity price (default 0.08)");
   app.add_option("--amortization-years", f.amortization_years, "Capex amortisation period (default 4)");
   app.add_flag("--reliability", f.reliability, "Add failures, checkpoints and goodput of the run (needs --tokens)");
-  app.add_option("--trials", f.trials, "With --reliability: Monte Carlo trials (percentiles of the train time)");
+  app.add_option("--trials", f.trials, "With --reliability: Monte Carlo trials (percentiles of the train time)")
+      ->check(CLI::Range(int64_t{1}, int64_t{1'000'000}));
   app.add_option("--seed", f.seed, "With --trials: random seed (default 1)");
   app.add_option("--storage-gb-s", f.storage_gb_s, "With --reliability: aggregate checkpoint bandwidth, GB/s");
-  app.add_option("--power-cap-w", f.power_cap_w, "Board power cap per chip in W (default: TDP); lowers the compute clock");
-  app.add_option("--utilization", f.utilization, "Share of cluster hours doing useful work, (0,1] (default 1; capex of idle hours is charged to the run)");
+  app.add_option("--power-cap-w", f.power_cap_w, "Board power cap per chip in W (default: TDP); lowers the compute clock")
+      ->check(PositiveNumber());
+  app.add_option("--utilization", f.utilization, "Share of cluster hours doing useful work, (0,1] (default 1; capex of idle hours is charged to the run)")
+      ->check(Fraction());
   app.add_option("--plot", f.plot, "Write an SVG chart: the time and memory breakdown; with --search the Pareto chart (time vs energy vs cost) of the plans found");
   app.add_flag("--force", f.force, "Overwrite the --plot file if it exists");
 }
@@ -118,6 +127,9 @@ Result<TrainJob> ResolveTrainJob(const Catalog& catalog, const TrainFlags& f) {
   job.chips = f.chips;
   if (!f.chips_sweep.empty()) {
     if (!f.search) return Status::Invalid("--chips-sweep goes with --search");
+    if (f.tokens > 0)
+      return Status::Invalid("--tokens does not apply to --chips-sweep: the scaling table has no days, energy or cost; "
+                             "give one --chips (with --search) for those");
     XPU_ASSIGN_OR_RETURN(std::vector<int64_t> sweep, ParseChipSweep(f.chips_sweep));
     if (job.chips == 0) job.chips = sweep.front();
   }
