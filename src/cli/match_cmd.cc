@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -22,6 +23,26 @@
 namespace xpusim::cli {
 namespace {
 
+// The candidate probe with the highest throughput per chip (probes[0] is the
+// reference), and how many chips would match at its rate. Counts do not scale
+// evenly (dp must divide the global batch), so this can lie well below the
+// answer: it says how much of the chip ratio is the batch, not the hardware.
+struct BestRate {
+  int64_t chips = 0;
+  double per_chip = 0, matching_chips = 0;
+};
+template <typename M>
+std::optional<BestRate> BestPerChipProbe(const M& m, double target) {
+  std::optional<BestRate> best;
+  for (size_t i = 1; i < m.probes.size(); ++i) {
+    const MatchProbe& p = m.probes[i];
+    if (!(p.tokens_per_s > 0) || p.chips < 1) continue;
+    const double per_chip = p.tokens_per_s / static_cast<double>(p.chips);
+    if (!best || per_chip > best->per_chip) best = BestRate{p.chips, per_chip, target / per_chip};
+  }
+  return best;
+}
+
 // The keys training and serving matches share: the answer, how counts were
 // stepped, and the probes.
 template <typename M>
@@ -37,6 +58,9 @@ void AddCountJson(const M& m, report::Json* j) {
   (*j)["whole_systems"] = m.whole_systems;
   (*j)["whole_system_chips"] = m.whole_system_chips;
   (*j)["interpolated_chips"] = m.interpolated_chips;
+  if (const auto b = BestPerChipProbe(m, m.probes.empty() ? 0.0 : m.probes.front().tokens_per_s))
+    (*j)["best_rate_probe"] = {{"chips", b->chips}, {"tokens_per_s_per_chip", b->per_chip},
+                               {"matching_chips", b->matching_chips}};
   (*j)["probes"] = std::move(probes);
   (*j)["seconds"] = m.seconds;
 }
@@ -117,6 +141,20 @@ std::string Text(const MatchResult& m, const MatchOptions& o) {
                      report::FormatInt(m.whole_systems), b.system.id, report::FormatInt(m.whole_system_chips),
                      report::FormatInt(static_cast<long long>(std::ceil(m.interpolated_chips))),
                      100 * (b.chips / m.interpolated_chips - 1));
+  // When another count runs at a clearly better rate per chip, the ratio
+  // above is partly the global batch's divisibility: say so.
+  if (const auto best = BestPerChipProbe(m, a.best.tokens_per_s);
+      best && best->per_chip > 1.05 * b.best.tokens_per_s / static_cast<double>(b.chips)) {
+    out.pop_back();  // the blank line goes after this note
+    out += fmt::format(
+        "note: {} {} chips run at {} tokens/s per chip (the answer: {}); at that rate {} chips would match. Counts "
+        "between do not scale evenly with global batch {} (dp must divide it); another --global-batch may land "
+        "nearer that.\n\n",
+        report::FormatInt(best->chips), b.chip.id, report::FormatSig(best->per_chip, 4),
+        report::FormatSig(b.best.tokens_per_s / static_cast<double>(b.chips), 4),
+        report::FormatInt(static_cast<long long>(std::ceil(best->matching_chips))),
+        report::FormatInt(o.workload.global_batch));
+  }
   report::Table t("Side by side");
   t.AddColumn("").AddColumn("unit").AddColumn(a.system.id).AddColumn(b.system.id).AddColumn("ratio");
   auto row = [&](const std::string& name, const std::string& unit, double x, double y, int dec) {
