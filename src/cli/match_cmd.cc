@@ -364,6 +364,7 @@ Result<std::string> RunServeMatch(const Catalog& catalog, const MatchFlags& f, c
   o.options.search_prefill_chunk = true;  // each side tuned to the TTFT SLO, as `serve --search` and `plan` do
   o.options.usd_per_kwh = f.usd_per_kwh;
   o.options.amortization_years = f.amortization_years;
+  o.options.utilization = f.utilization;  // 0 (not given): the data file's
   XPU_ASSIGN_OR_RETURN(o.step, ParseMatchStep(f.step));
   XPU_ASSIGN_OR_RETURN(ServeMatchResult m, MatchServing(catalog, o));
   std::string plot_note;
@@ -395,19 +396,20 @@ CommandRunner SetupMatchCommand(CLI::App& app) {
   app.add_option("--reference", f->reference, "Reference cluster SYSTEM:CHIPS, e.g. dgx-h100:16384")->required();
   app.add_option("--candidate", f->candidate, "Candidate system id or YAML (its chip count is the answer)")->required();
   app.add_option("--model", f->model, "Model id, HF config.json or model YAML")->required();
-  app.add_option("--tokens", f->tokens, "Training tokens for days, MWh and cost (default 15e12)");
+  app.add_option("--tokens", f->tokens, "Training tokens for days, MWh and cost, (0, 1e18] (default 15e12)");
   app.add_option("--seq", f->seq, "Sequence length (default min(model max, 8192))");
   app.add_option("--global-batch", f->global_batch, "Sequences per step (default: ~4M tokens, or 1,024 tokens per reference chip when more)");
   app.add_option("--precision", f->precision, "bf16|fp16|fp8");
   app.add_option("--pue", f->pue, "Facility PUE for both sides (default: each system's)")->check(Pue());
   app.add_option("--usd-per-kwh", f->usd_per_kwh, "Electricity price (default 0.08)");
   app.add_option("--amortization-years", f->amortization_years, "Hardware amortisation period (default 4)");
-  app.add_option("--utilization", f->utilization, "Share of cluster hours doing useful work (default 1)")
+  app.add_option("--utilization", f->utilization,
+                 "Share of cluster hours doing useful work (with --serve: serving paid traffic), (0,1] (default 1)")
       ->check(Fraction());
   app.add_option("--step", f->step,
                  "Candidate count granularity: node (whole servers, also inside a supernode; default) or system "
                  "(whole scale-up domains)");
-  app.add_option("--threads", f->threads, "Search threads (default: all cores)");
+  app.add_option("--threads", f->threads, "Training search threads (default: all cores)");
   app.add_option("--plot", f->plot, "Write an SVG bar chart (chips, racks, MW, MWh, cost); PNG too if rsvg-convert exists");
   app.add_flag("--force", f->force, "Overwrite the --plot file if it exists");
   app.add_flag("--serve", f->serve, "Match the reference's SLO-meeting serving throughput instead of time-to-train");
@@ -417,13 +419,26 @@ CommandRunner SetupMatchCommand(CLI::App& app) {
   app.add_option("--ttft-slo-ms", f->ttft_slo_ms, "With --serve: time-to-first-token limit (ms, default none)");
   app.add_option("--weights", f->weights, "With --serve: weight format bf16|fp8|int8|int4|fp4 (default bf16)");
   app.add_option("--kv", f->kv, "With --serve: KV-cache format bf16|fp8|int8 (default bf16)");
-  return [f](Context& ctx) -> Result<std::string> {
+  CLI::App* a = &app;
+  return [f, a](Context& ctx) -> Result<std::string> {
     XPU_RETURN_IF_ERROR(ctx.CheckFormat("match", {OutputFormat::kTable, OutputFormat::kJson}));
+    // A flag of the other target would be silently ignored: refuse it (given
+    // at all, even with its default value).
+    if (f->serve) {
+      for (const char* flag : {"--tokens", "--seq", "--global-batch", "--precision", "--threads"})
+        if (a->count(flag) > 0)
+          return Status::Invalid(fmt::format("{} applies to the training match; the serving match (--serve) does not "
+                                             "use it: drop {} (or --serve)",
+                                             flag, flag));
+    } else {
+      for (const char* flag : {"--input-len", "--output-len", "--tpot-slo-ms", "--ttft-slo-ms", "--weights", "--kv"})
+        if (a->count(flag) > 0)
+          return Status::Invalid(
+              fmt::format("{} describes a serving target: add --serve (or drop {})", flag, flag));
+    }
     XPU_ASSIGN_OR_RETURN(const Catalog* catalog, ctx.catalog());
     XPU_ASSIGN_OR_RETURN(SystemCount ref, ParseSystemCount(f->reference));
     if (f->serve) return RunServeMatch(*catalog, *f, ref, ctx.format());
-    if (f->input_len || f->output_len || f->tpot_slo_ms || f->ttft_slo_ms)
-      return Status::Invalid("--input-len/--output-len/--tpot-slo-ms/--ttft-slo-ms describe a serving target: add --serve");
     MatchOptions o;
     XPU_ASSIGN_OR_RETURN(o.model, catalog->ResolveModel(f->model));
     XPU_ASSIGN_OR_RETURN(o.reference, catalog->ResolveSystem(ref.system));
@@ -442,7 +457,7 @@ CommandRunner SetupMatchCommand(CLI::App& app) {
     o.workload.global_batch = f->global_batch ? *f->global_batch : std::max<int64_t>(1, default_tokens / o.workload.seq_len);
     if (o.workload.global_batch < 1) return Status::Invalid("--global-batch must be >= 1");
     if (!std::isfinite(f->tokens) || f->tokens <= 0 || f->tokens > 1e18)
-      return Status::Invalid("--tokens must be a number between 0 and 1e18");
+      return Status::Invalid(fmt::format("--tokens must be a number in (0, 1e18] (got {})", f->tokens));
     o.tokens = f->tokens;
     o.options.pue = f->pue;
     o.options.usd_per_kwh = f->usd_per_kwh;

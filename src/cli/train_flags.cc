@@ -1,6 +1,8 @@
 #include "cli/train_flags.h"
 
+#include <cerrno>
 #include <cmath>
+#include <cstdlib>
 #include <tuple>
 
 #include <fmt/format.h>
@@ -11,6 +13,26 @@
 #include "train/optimizer_state.h"
 
 namespace xpusim::cli {
+namespace {
+
+// --trials N: Monte Carlo runs of the run's failure process (percentiles of
+// the train time, train_reliability.cc); 0 inside TrainFlags means "closed
+// form only", so an explicit 0 must be refused, not read as "no trials".
+CLI::Validator TrialsRange() {
+  return CLI::Validator(
+      [](std::string& in) -> std::string {
+        char* end = nullptr;
+        errno = 0;
+        const long long v = std::strtoll(in.c_str(), &end, 10);
+        const bool whole = !in.empty() && end != nullptr && *end == '\0' && errno == 0;
+        if (whole && v >= 1 && v <= 1'000'000) return "";
+        return "the number of Monte Carlo runs, a whole number from 1 to 1000000 (got '" + in +
+               "'); leave --trials out for the closed-form estimate alone";
+      },
+      "[1, 1000000]");
+}
+
+}  // namespace
 
 void AddTrainFlags(CLI::App& app, TrainFlags& f) {
   app.add_option("--model", f.model, "Model id, HF config.json or model YAML")->required();
@@ -47,7 +69,9 @@ void AddTrainFlags(CLI::App& app, TrainFlags& f) {
   app.add_option("--global-batch", f.global_batch, "Sequences per optimizer step (default ~4M tokens)");
   app.add_option("--seq", f.seq, "Sequence length in tokens (default min(model max, 8192))");
   app.add_option("--precision", f.precision, "GEMM precision: bf16|fp16|fp8 (fp8: linear layers in fp8, the rest bf16)");
-  app.add_option("--tokens", f.tokens, "Training tokens: adds days, MWh and cost (e.g. 15e12)");
+  // 0 means "no run length" in TrainFlags: an explicit --tokens 0 is refused.
+  app.add_option("--tokens", f.tokens, "Training tokens, (0, 1e18]: adds days, MWh and cost (e.g. 15e12)")
+      ->check(NumberIn(0, 1e18, true, "(0, 1e18]"));
   CLI::Option* search = app.add_flag("--search", f.search, "Search the best parallel plan");
   // Search-only flags would be silently ignored without --search: CLI11's
   // needs() makes that an error ("--top requires --search").
@@ -73,9 +97,11 @@ void AddTrainFlags(CLI::App& app, TrainFlags& f) {
   app.add_option("--amortization-years", f.amortization_years, "Capex amortisation period (default 4)");
   app.add_flag("--reliability", f.reliability, "Add failures, checkpoints and goodput of the run (needs --tokens)");
   app.add_option("--trials", f.trials, "With --reliability: Monte Carlo trials (percentiles of the train time)")
-      ->check(CLI::Range(int64_t{1}, int64_t{1'000'000}));
+      ->check(TrialsRange());
   app.add_option("--seed", f.seed, "With --trials: random seed (default 1)");
-  app.add_option("--storage-gb-s", f.storage_gb_s, "With --reliability: aggregate checkpoint bandwidth, GB/s");
+  // 0 means "from the system" in the reliability inputs: an explicit 0 is refused.
+  app.add_option("--storage-gb-s", f.storage_gb_s, "With --reliability: aggregate checkpoint bandwidth, GB/s, (0, 1e9]")
+      ->check(NumberIn(0, 1e9, true, "(0, 1e9] GB/s"));
   app.add_option("--power-cap-w", f.power_cap_w, "Board power cap per chip in W (default: TDP); lowers the compute clock")
       ->check(PositiveNumber());
   app.add_option("--utilization", f.utilization, "Share of cluster hours doing useful work, (0,1] (default 1; capex of idle hours is charged to the run)")
@@ -130,6 +156,9 @@ Result<TrainJob> ResolveTrainJob(const Catalog& catalog, const TrainFlags& f) {
     if (f.tokens > 0)
       return Status::Invalid("--tokens does not apply to --chips-sweep: the scaling table has no days, energy or cost; "
                              "give one --chips (with --search) for those");
+    if (!f.plot.empty())
+      return Status::Invalid("--plot does not apply to --chips-sweep: the scaling table has no chart; give one --chips "
+                             "(with --search) for the Pareto chart, or drop --plot");
     XPU_ASSIGN_OR_RETURN(std::vector<int64_t> sweep, ParseChipSweep(f.chips_sweep));
     if (job.chips == 0) job.chips = sweep.front();
   }
@@ -149,7 +178,7 @@ Result<TrainJob> ResolveTrainJob(const Catalog& catalog, const TrainFlags& f) {
   if (job.workload.global_batch < 1)
     return Status::Invalid(fmt::format("--global-batch must be >= 1 (got {})", job.workload.global_batch));
   if (!std::isfinite(f.tokens) || f.tokens < 0 || f.tokens > 1e18)
-    return Status::Invalid("--tokens must be a finite number between 0 and 1e18");
+    return Status::Invalid("--tokens must be a finite number in (0, 1e18]");
   TrainOptions& o = job.options;
   XPU_ASSIGN_OR_RETURN(o.dp_overlap, OnOff("dp-overlap", f.dp_overlap));
   o.tp_comm_overlap = f.tp_comm_overlap;
