@@ -90,6 +90,7 @@ Result<ServeResult> EvaluateDisaggregated(const Catalog& catalog, const Model& m
   XPU_ASSIGN_OR_RETURN(const LoadedTtft tt,
                        TtftAtLoad(seqs / static_cast<double>(dp_p), n_full,
                                   [&](int64_t n) -> Result<double> {
+                                    if (n == n_full) return rp.ttft_s;  // the full budget, evaluated above
                                     ServeWorkload x = wp;
                                     x.batch = dp_p * n;
                                     XPU_ASSIGN_OR_RETURN(const ServeResult rn, ev_p.Evaluate(x));

@@ -155,7 +155,8 @@ Result<ServeResult> ServeEvaluator::Evaluate(const ServeWorkload& w) const {
       // (infer/ttft_at_load.h), not always a full token budget.
       XPU_ASSIGN_OR_RETURN(const LoadedTtft tt,
                            TtftAtLoad(static_cast<double>(b_r) / cycle, n_pf,
-                                      [&](int64_t n) -> Result<double> { return prefill(n).total(); }, t_dec));
+                                      [&](int64_t n) -> Result<double> { return n == n_pf ? t_pf : prefill(n).total(); },
+                                      t_dec));
       r.ttft_s = tt.total_s();
       r.tpot_s = cycle / out;
       r.tokens_per_s = batch * out / cycle;
